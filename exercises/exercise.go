@@ -1,0 +1,161 @@
+// Package exercises holds the embedded exercise bank, its parser and validator,
+// and the overlay of the learner's own exercise folders.
+//
+// An exercise is one Markdown file: YAML front matter carries the metadata and the
+// tasks (prompts, limits, rubric, model answer); the Markdown body is the scenario
+// shown above every task, Chinese first, then English after a line "<!-- en -->".
+package exercises
+
+import (
+	"strings"
+	"time"
+)
+
+// Modules in the order of a day's drill.
+var Modules = []string{"debug", "review", "expression", "design"}
+
+// IsModule reports whether m names one of the four modules.
+func IsModule(m string) bool {
+	for _, x := range Modules {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// Exercise is one scenario with its tasks.
+type Exercise struct {
+	ID     string   `yaml:"id" json:"id"`
+	Module string   `yaml:"module" json:"module"`
+	Title  string   `yaml:"title" json:"title"`
+	Tags   []string `yaml:"tags" json:"tags"`
+	Level  int      `yaml:"level" json:"level"`
+	// Order places the exercise inside its module's curriculum (lower first).
+	Order int     `yaml:"order" json:"order"`
+	Tasks []*Task `yaml:"tasks" json:"tasks"`
+
+	// ScenarioZH and ScenarioEN come from the Markdown body.
+	ScenarioZH string `yaml:"-" json:"-"`
+	ScenarioEN string `yaml:"-" json:"-"`
+	// File is where the exercise came from ("embedded:debug/x.md" or a path).
+	File string `yaml:"-" json:"-"`
+	// User is true for exercises from the learner's own folder.
+	User bool `yaml:"-" json:"-"`
+}
+
+// Text holds one piece of text in both languages.
+type Text struct {
+	ZH string `yaml:"zh"`
+	EN string `yaml:"en"`
+}
+
+// In returns the text in lang ("zh" or "en"), falling back to the other one.
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" || t.ZH == "" {
+		return t.EN
+	}
+	return t.ZH
+}
+
+// Task is one gradable question. Follow-ups and variants are tasks too.
+type Task struct {
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	// Kind is "task", "follow-up" or "variant"; set by the parser.
+	Kind   string `yaml:"-"`
+	Parent string `yaml:"-"`
+	Prompt Text   `yaml:"prompt"`
+	// TimeLimit is a Go duration ("30s"); zero means untimed.
+	TimeLimit    Duration `yaml:"time_limit"`
+	MaxSentences int      `yaml:"max_sentences"`
+	MaxWords     int      `yaml:"max_words"`
+	// AnswerLang is the language the answer must be written in; "en" by default.
+	AnswerLang  string   `yaml:"answer_lang"`
+	Rubric      []*Point `yaml:"rubric"`
+	ModelAnswer string   `yaml:"model_answer"`
+	FollowUps   []*Task  `yaml:"follow_ups"`
+	Variants    []*Task  `yaml:"variants"`
+	// Line is the task's line in its file, for messages.
+	Line int `yaml:"-"`
+}
+
+// Point is one rubric point: a concept and the ways of saying it.
+type Point struct {
+	ID      string `yaml:"id"`
+	Weight  int    `yaml:"weight"`
+	Concept string `yaml:"concept"`
+	// Say lists ways of stating the concept. Each is a pattern such as
+	// "gc|garbage collect* + lease*|protect*": groups joined by " + " must all occur
+	// inside one sentence or clause; "|" separates alternatives inside a group; a
+	// trailing "*" matches any word with that prefix.
+	Say  []string `yaml:"say"`
+	Hint string   `yaml:"hint"`
+}
+
+// Duration is a time.Duration written as "30s" in YAML.
+type Duration time.Duration
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(strings.TrimSpace(string(b)))
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Seconds returns the limit in whole seconds.
+func (d Duration) Seconds() int { return int(time.Duration(d) / time.Second) }
+
+// AllTasks returns the exercise's tasks in order, each followed by its follow-ups
+// and variants.
+func (e *Exercise) AllTasks() []*Task {
+	var out []*Task
+	var walk func(ts []*Task)
+	walk = func(ts []*Task) {
+		for _, t := range ts {
+			out = append(out, t)
+			walk(t.FollowUps)
+			walk(t.Variants)
+		}
+	}
+	walk(e.Tasks)
+	return out
+}
+
+// Task finds a task, follow-up or variant by id; "" means the first task.
+func (e *Exercise) Task(id string) *Task {
+	if id == "" && len(e.Tasks) > 0 {
+		return e.Tasks[0]
+	}
+	for _, t := range e.AllTasks() {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// Scenario returns the scenario text in lang, falling back to the other language.
+func (e *Exercise) Scenario(lang string) string {
+	return Text{ZH: e.ScenarioZH, EN: e.ScenarioEN}.In(lang)
+}
+
+// Lang returns the answer language of the task ("en" unless set).
+func (t *Task) Lang() string {
+	if t.AnswerLang == "" {
+		return "en"
+	}
+	return t.AnswerLang
+}
+
+// RubricWeight is the sum of the rubric's weights.
+func (t *Task) RubricWeight() int {
+	n := 0
+	for _, p := range t.Rubric {
+		n += p.Weight
+	}
+	return n
+}

@@ -1,0 +1,234 @@
+package exercises
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Problem is one thing wrong with an exercise file, located by file and line.
+type Problem struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Msg)
+}
+
+// enMarker separates the Chinese scenario from the English one in the body.
+const enMarker = "<!-- en -->"
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Parse reads one exercise file. It returns the exercise (nil when the file cannot
+// be used at all) and every problem found, each as file:line.
+func Parse(file string, data []byte) (*Exercise, []Problem) {
+	bad := func(line int, format string, args ...any) []Problem {
+		return []Problem{{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if !utf8.Valid(data) {
+		return nil, bad(firstInvalidLine(data), "file is not valid UTF-8")
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(data, []byte("---\n")) {
+		return nil, bad(1, "missing YAML front matter: the file must start with a line \"---\"")
+	}
+	rest := data[4:]
+	end := bytes.Index(rest, []byte("\n---\n"))
+	if end < 0 {
+		if bytes.HasSuffix(rest, []byte("\n---")) {
+			end = len(rest) - 4
+		} else {
+			return nil, bad(1, "front matter is not closed: add a line \"---\" after it")
+		}
+	}
+	front := rest[:end+1]
+	body := ""
+	if end+5 <= len(rest) {
+		body = string(rest[end+5:])
+	}
+	const offset = 1 // the opening "---" line
+
+	var ex Exercise
+	if err := yaml.UnmarshalWithOptions(front, &ex, yaml.DisallowUnknownField()); err != nil {
+		line := 0
+		msg := err.Error()
+		var yerr yaml.Error
+		if errors.As(err, &yerr) {
+			msg = yerr.GetMessage()
+			if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
+				line = tk.Position.Line + offset
+			}
+		}
+		return nil, bad(line, "%s", msg)
+	}
+	ex.File = file
+	zh, en, _ := strings.Cut(body, enMarker)
+	ex.ScenarioZH = strings.TrimSpace(zh)
+	ex.ScenarioEN = strings.TrimSpace(en)
+
+	lines := newLocator(front, offset)
+	var probs []Problem
+	add := func(path, format string, args ...any) {
+		probs = append(probs, Problem{File: file, Line: lines.line(path), Msg: fmt.Sprintf(format, args...)})
+	}
+	validate(&ex, add, lines)
+	return &ex, probs
+}
+
+func validate(ex *Exercise, add func(path, format string, args ...any), lines *locator) {
+	switch {
+	case ex.ID == "":
+		add("$", "missing id")
+	case !idPattern.MatchString(ex.ID):
+		add("$.id", "id %q must be lower-case letters, digits and dashes", ex.ID)
+	}
+	if !IsModule(ex.Module) {
+		add("$.module", "module %q is not one of %s", ex.Module, strings.Join(Modules, ", "))
+	}
+	if strings.TrimSpace(ex.Title) == "" {
+		add("$", "missing title")
+	}
+	if ex.Level < 0 || ex.Level > 5 {
+		add("$.level", "level %d is outside 1..5", ex.Level)
+	}
+	if len(ex.Tasks) == 0 {
+		add("$", "an exercise needs at least one task")
+	}
+	seen := map[string]bool{}
+	var walk func(path, kind, parent string, ts []*Task)
+	walk = func(path, kind, parent string, ts []*Task) {
+		for i, t := range ts {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			t.Kind, t.Parent = kind, parent
+			t.Line = lines.line(p)
+			validateTask(t, p, seen, add)
+			walk(p+".follow_ups", "follow-up", t.ID, t.FollowUps)
+			walk(p+".variants", "variant", t.ID, t.Variants)
+		}
+	}
+	walk("$.tasks", "task", "", ex.Tasks)
+}
+
+func validateTask(t *Task, p string, seen map[string]bool, add func(path, format string, args ...any)) {
+	switch {
+	case t.ID == "":
+		add(p, "task without id")
+	case !idPattern.MatchString(t.ID):
+		add(p+".id", "task id %q must be lower-case letters, digits and dashes", t.ID)
+	case seen[t.ID]:
+		add(p+".id", "task id %q is used twice in this exercise", t.ID)
+	}
+	seen[t.ID] = true
+	if strings.TrimSpace(t.Title) == "" {
+		add(p, "task %q has no title", t.ID)
+	}
+	if strings.TrimSpace(t.Prompt.ZH) == "" {
+		add(p+".prompt", "task %q has no Chinese prompt (prompt.zh)", t.ID)
+	}
+	if strings.TrimSpace(t.Prompt.EN) == "" {
+		add(p+".prompt", "task %q has no English prompt (prompt.en)", t.ID)
+	}
+	if l := t.Lang(); l != "en" && l != "zh" {
+		add(p+".answer_lang", "answer_lang %q must be en or zh", l)
+	}
+	if t.TimeLimit < 0 || t.MaxSentences < 0 || t.MaxWords < 0 {
+		add(p, "limits must not be negative")
+	}
+	if strings.TrimSpace(t.ModelAnswer) == "" {
+		add(p, "task %q has no model_answer", t.ID)
+	}
+	if len(t.Rubric) == 0 {
+		add(p, "task %q has no rubric points", t.ID)
+	}
+	ids := map[string]bool{}
+	for j, pt := range t.Rubric {
+		pp := fmt.Sprintf("%s.rubric[%d]", p, j)
+		if pt.ID == "" {
+			add(pp, "rubric point without id")
+		} else if ids[pt.ID] {
+			add(pp+".id", "rubric point %q is used twice", pt.ID)
+		}
+		ids[pt.ID] = true
+		if pt.Weight <= 0 {
+			add(pp, "rubric point %q needs a positive weight", pt.ID)
+		}
+		if strings.TrimSpace(pt.Concept) == "" {
+			add(pp, "rubric point %q has no concept", pt.ID)
+		}
+		if strings.TrimSpace(pt.Hint) == "" {
+			add(pp, "rubric point %q has no hint", pt.ID)
+		}
+		if len(pt.Say) == 0 {
+			add(pp, "rubric point %q has no ways of saying it (say)", pt.ID)
+		}
+		for k, s := range pt.Say {
+			if _, err := CompilePattern(s); err != nil {
+				add(fmt.Sprintf("%s.say[%d]", pp, k), "%v", err)
+			}
+		}
+	}
+}
+
+// locator maps YAML paths to line numbers of the file.
+type locator struct {
+	file   *ast.File
+	offset int
+}
+
+func newLocator(front []byte, offset int) *locator {
+	f, err := parser.ParseBytes(front, 0)
+	if err != nil {
+		f = nil
+	}
+	return &locator{file: f, offset: offset}
+}
+
+// line returns the line of the node at path, or of its nearest ancestor found.
+func (l *locator) line(path string) int {
+	if l.file == nil {
+		return 0
+	}
+	for path != "" {
+		if p, err := yaml.PathString(path); err == nil {
+			if n, err := p.FilterFile(l.file); err == nil && n != nil {
+				if tk := n.GetToken(); tk != nil && tk.Position != nil {
+					return tk.Position.Line + l.offset
+				}
+			}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 1
+}
+
+func firstInvalidLine(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, n := utf8.DecodeRune(data)
+		if r == utf8.RuneError && n <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[n:]
+	}
+	return line
+}

@@ -1,0 +1,179 @@
+package grader
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/drill-coach/drill/exercises"
+)
+
+// unit is one sentence of the answer, kept as a verbatim span.
+type unit struct {
+	text   string // verbatim, trimmed
+	tokens []string
+	prose  bool
+}
+
+// splitSentences cuts an answer into sentences at terminal punctuation, semicolons
+// and line breaks, keeping every span verbatim so it can be quoted as evidence.
+// A period inside a word (file.go, 1.5, e.g.) does not end a sentence.
+func splitSentences(s string) []string {
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if t := strings.TrimSpace(s[start:end]); t != "" {
+			out = append(out, t)
+		}
+		start = end
+	}
+	for i, r := range s {
+		switch r {
+		case '。', '！', '？', '；':
+			emit(i + utf8.RuneLen(r))
+		case '\n':
+			if lineBreakEnds(s[i+1:]) {
+				emit(i + 1)
+			}
+		case '.', '!', '?', ';':
+			next, _ := utf8.DecodeRuneInString(s[i+1:])
+			if i+1 >= len(s) || unicode.IsSpace(next) || next == '"' || next == '\'' || next == ')' {
+				emit(i + 1)
+			}
+		}
+	}
+	emit(len(s))
+	return out
+}
+
+// functionWords are the small words that hold English sentences together. A unit
+// without any of them is a list of terms, not a statement.
+var functionWords = set(`a an the is are was were be been being am it its this that these those
+to of in on at by for from with into onto over under between before after during until while
+and or but so because since if when then than which who whose what where why how
+we i you they he she our my your their us them
+can could will would should must may might do does did has have had not no
+there here also only just as about up down out off again once each both more most
+let lets make makes made use uses used get gets got`)
+
+// isProse reports whether a sentence's words read as a statement rather than a
+// list of terms: four or more words, at least one function word, and comma-separated
+// parts that average at least three words.
+func isProse(text string, toks []string) bool {
+	if len(toks) < 4 {
+		return false
+	}
+	fw := 0
+	for _, t := range toks {
+		if functionWords[t] {
+			fw++
+		}
+	}
+	if fw == 0 {
+		return false
+	}
+	parts := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '/' })
+	if len(parts) >= 3 && float64(len(toks))/float64(len(parts)) < 3 {
+		return false
+	}
+	// A long run of words with almost no function words is keyword soup.
+	if len(toks) >= 8 && float64(fw)/float64(len(toks)) < 0.12 {
+		return false
+	}
+	return true
+}
+
+// lineBreakEnds reports whether a line break before rest ends a sentence: at a
+// blank line, a list item or the end. Other breaks are hard-wrapped prose.
+func lineBreakEnds(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t")
+	if rest == "" || rest[0] == '\n' || rest[0] == '\r' {
+		return true
+	}
+	switch rest[0] {
+	case '-', '*', '+', '>', '#', '|':
+		return true
+	}
+	if strings.HasPrefix(rest, "•") {
+		return true
+	}
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	return j > 0 && j < len(rest) && (rest[j] == '.' || rest[j] == ')')
+}
+
+func splitUnits(answer string) []unit {
+	var us []unit
+	for _, s := range splitSentences(answer) {
+		toks := exercises.Tokenize(s)
+		if len(toks) == 0 {
+			continue
+		}
+		us = append(us, unit{text: s, tokens: toks, prose: isProse(s, toks)})
+	}
+	return us
+}
+
+// matchTerm reports whether term occurs as consecutive words in toks.
+func matchTerm(term exercises.Term, toks []string) bool {
+	n := len(term.Words)
+	for i := 0; i+n <= len(toks); i++ {
+		ok := true
+		for j, w := range term.Words {
+			if !w.Matches(toks[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// matchPattern reports whether every group of p has a term in toks.
+func matchPattern(p exercises.Pattern, toks []string) bool {
+	for _, g := range p.Groups {
+		found := false
+		for _, t := range g {
+			if matchTerm(t, toks) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// hanRatio is the share of letters in s that are Han characters.
+func hanRatio(s string) (han, letters int) {
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+			letters++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return han, letters
+}
+
+// countWords counts English words and Han characters as words.
+func countWords(s string) int {
+	return len(exercises.Tokenize(s))
+}
