@@ -182,10 +182,10 @@ func (v *importerWriter) Write(p []byte) (int, error) { return v.w.write(v.impor
 func (v *importerWriter) Commit(ctx context.Context, size int64, expected digest.Digest, opts ...content.Opt) error {
 	return v.w.commit(ctx, v.importer, size, expected, opts...)
 }
-func (v *importerWriter) Close() error                     { return v.w.close(v.importer) }
-func (v *importerWriter) Digest() digest.Digest            { return v.w.inner.Digest() }
-func (v *importerWriter) Status() (content.Status, error)  { return v.w.inner.Status() }
-func (v *importerWriter) Truncate(size int64) error        { return v.w.inner.Truncate(size) }
+func (v *importerWriter) Close() error                    { return v.w.close(v.importer) }
+func (v *importerWriter) Digest() digest.Digest           { return v.w.inner.Digest() }
+func (v *importerWriter) Status() (content.Status, error) { return v.w.inner.Status() }
+func (v *importerWriter) Truncate(size int64) error       { return v.w.inner.Truncate(size) }
 
 // gcObserver sits between containerd's metadata store and the local store.
 // The metadata store deletes backend blobs only while garbage collecting, so

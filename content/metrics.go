@@ -11,19 +11,19 @@ import (
 type Metrics struct {
 	reg *prometheus.Registry
 
-	WriterLifetime    prometheus.Histogram
-	WriterReused      prometheus.Counter
-	ActiveWriters     prometheus.Gauge
-	CommitFailures    prometheus.Counter
-	WritersOpened     prometheus.Counter
-	Commits           prometheus.Counter
-	BytesWritten      prometheus.Counter
-	GCRuns            prometheus.Counter
-	GCDuration        prometheus.Histogram
-	GCBlobsRemoved    prometheus.Counter
-	ActiveLeases      prometheus.Gauge
-	ImporterPanics    prometheus.Counter
-	ImportsByOutcome  *prometheus.CounterVec
+	WriterLifetime   prometheus.Histogram
+	WriterReused     prometheus.Counter
+	ActiveWriters    prometheus.Gauge
+	CommitFailures   prometheus.Counter
+	WritersOpened    prometheus.Counter
+	Commits          prometheus.Counter
+	BytesWritten     prometheus.Counter
+	GCRuns           prometheus.Counter
+	GCDuration       prometheus.Histogram
+	GCBlobsRemoved   prometheus.Counter
+	ActiveLeases     prometheus.Gauge
+	ImporterPanics   prometheus.Counter
+	ImportsByOutcome *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them in a fresh registry.
@@ -97,18 +97,18 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // Summary is a flat reading of the metrics for the repro report.
 type Summary struct {
-	WritersOpened     float64 `json:"writers_opened"`
-	WriterReused      float64 `json:"writer_reused"`
-	ActiveWriters     float64 `json:"active_writers"`
-	Commits           float64 `json:"commits"`
-	CommitFailures    float64 `json:"commit_failures"`
-	LifetimeCount     uint64  `json:"writer_lifetime_count"`
-	LifetimeMeanSec   float64 `json:"writer_lifetime_mean_seconds"`
-	GCRuns            float64 `json:"gc_runs"`
-	GCBlobsRemoved    float64 `json:"gc_blobs_removed"`
-	GCMeanSec         float64 `json:"gc_mean_seconds"`
-	ImporterPanics    float64 `json:"importer_panics"`
-	BytesWritten      float64 `json:"bytes_written"`
+	WritersOpened   float64 `json:"writers_opened"`
+	WriterReused    float64 `json:"writer_reused"`
+	ActiveWriters   float64 `json:"active_writers"`
+	Commits         float64 `json:"commits"`
+	CommitFailures  float64 `json:"commit_failures"`
+	LifetimeCount   uint64  `json:"writer_lifetime_count"`
+	LifetimeMeanSec float64 `json:"writer_lifetime_mean_seconds"`
+	GCRuns          float64 `json:"gc_runs"`
+	GCBlobsRemoved  float64 `json:"gc_blobs_removed"`
+	GCMeanSec       float64 `json:"gc_mean_seconds"`
+	ImporterPanics  float64 `json:"importer_panics"`
+	BytesWritten    float64 `json:"bytes_written"`
 }
 
 // Summary reads the current values.
