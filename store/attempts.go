@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DateLayout is how days are written: the learner's local calendar date.
+const DateLayout = "2006-01-02"
+
+// Point is one rubric point's outcome as stored with an attempt.
+type Point struct {
+	ID       string `json:"id"`
+	Hit      bool   `json:"hit"`
+	Evidence string `json:"evidence"`
+}
+
+// Attempt is one graded answer.
+type Attempt struct {
+	ID        int64     `json:"id"`
+	Exercise  string    `json:"exercise"`
+	Task      string    `json:"task"`
+	Module    string    `json:"module"`
+	Answer    string    `json:"answer"`
+	Score     int       `json:"score"`
+	Coverage  int       `json:"coverage"`
+	Points    []Point   `json:"points"`
+	Flags     []string  `json:"flags"`
+	ElapsedMS int64     `json:"elapsed_ms"`
+	CreatedAt time.Time `json:"created_at"`
+	Day       string    `json:"day"`
+	Polished  string    `json:"polished,omitempty"`
+}
+
+// RecordAttempt stores a graded answer, counts it towards its practice day and
+// clears the task's draft, all in one transaction. CreatedAt and Day default to now.
+func (s *Store) RecordAttempt(ctx context.Context, a *Attempt) error {
+	if a.Exercise == "" || a.Task == "" {
+		return errors.New("store: attempt without exercise or task")
+	}
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = s.Now()
+	}
+	if a.Day == "" {
+		a.Day = a.CreatedAt.Local().Format(DateLayout)
+	}
+	if a.Points == nil {
+		a.Points = []Point{}
+	}
+	if a.Flags == nil {
+		a.Flags = []string{}
+	}
+	points, _ := json.Marshal(a.Points)
+	flags, _ := json.Marshal(a.Flags)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: record attempt: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO attempts
+		(exercise, task, module, answer, score, coverage, points, flags, elapsed_ms, created_at, day, polished)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Exercise, a.Task, a.Module, a.Answer, a.Score, a.Coverage, string(points), string(flags),
+		a.ElapsedMS, a.CreatedAt.UTC().Format(time.RFC3339Nano), a.Day, a.Polished)
+	if err != nil {
+		return fmt.Errorf("store: record attempt: %w", err)
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO practice_days (day, seconds, attempts) VALUES (?, ?, 1)
+		ON CONFLICT(day) DO UPDATE SET seconds = seconds + excluded.seconds, attempts = attempts + 1`,
+		a.Day, a.ElapsedMS/1000); err != nil {
+		return fmt.Errorf("store: record practice day: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE exercise = ? AND task = ?`, a.Exercise, a.Task); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetPolished stores the accepted polished version of an attempt's answer.
+func (s *Store) SetPolished(ctx context.Context, id int64, polished string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE attempts SET polished = ? WHERE id = ?`, polished, id)
+	if err != nil {
+		return fmt.Errorf("store: set polished: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: attempt %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// ErrNotFound is returned when a requested row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Filter selects attempts; zero fields match everything.
+type Filter struct {
+	Module   string
+	Exercise string
+	Task     string
+	Since    time.Time
+	Limit    int
+}
+
+// Attempts returns matching attempts, oldest first.
+func (s *Store) Attempts(ctx context.Context, f Filter) ([]Attempt, error) {
+	var where []string
+	var args []any
+	if f.Module != "" {
+		where, args = append(where, "module = ?"), append(args, f.Module)
+	}
+	if f.Exercise != "" {
+		where, args = append(where, "exercise = ?"), append(args, f.Exercise)
+	}
+	if f.Task != "" {
+		where, args = append(where, "task = ?"), append(args, f.Task)
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, f.Since.UTC().Format(time.RFC3339Nano))
+	}
+	q := `SELECT id, exercise, task, module, answer, score, coverage, points, flags, elapsed_ms, created_at, day, polished FROM attempts`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY created_at, id"
+	if f.Limit > 0 {
+		q = "SELECT * FROM (" + strings.Replace(q, "ORDER BY created_at, id", "ORDER BY created_at DESC, id DESC", 1) +
+			fmt.Sprintf(" LIMIT %d) ORDER BY created_at, id", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: attempts: %w", err)
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		var a Attempt
+		var points, flags, created string
+		if err := rows.Scan(&a.ID, &a.Exercise, &a.Task, &a.Module, &a.Answer, &a.Score, &a.Coverage,
+			&points, &flags, &a.ElapsedMS, &created, &a.Day, &a.Polished); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(points), &a.Points); err != nil {
+			return nil, fmt.Errorf("store: attempt %d points: %w", a.ID, err)
+		}
+		if err := json.Unmarshal([]byte(flags), &a.Flags); err != nil {
+			return nil, fmt.Errorf("store: attempt %d flags: %w", a.ID, err)
+		}
+		if a.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
+			return nil, fmt.Errorf("store: attempt %d time: %w", a.ID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Draft is an unsubmitted answer.
+type Draft struct {
+	Exercise  string
+	Task      string
+	Body      string
+	ElapsedMS int64
+	UpdatedAt time.Time
+}
+
+// SaveDraft stores the current text of a task's answer, replacing the last one.
+func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
+	if d.UpdatedAt.IsZero() {
+		d.UpdatedAt = s.Now()
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO drafts (exercise, task, body, elapsed_ms, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(exercise, task) DO UPDATE SET body = excluded.body, elapsed_ms = excluded.elapsed_ms, updated_at = excluded.updated_at`,
+		d.Exercise, d.Task, d.Body, d.ElapsedMS, d.UpdatedAt.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("store: save draft: %w", err)
+	}
+	return nil
+}
+
+// GetDraft returns the task's draft, or ErrNotFound.
+func (s *Store) GetDraft(ctx context.Context, exercise, task string) (Draft, error) {
+	d := Draft{Exercise: exercise, Task: task}
+	var updated string
+	err := s.db.QueryRowContext(ctx, `SELECT body, elapsed_ms, updated_at FROM drafts WHERE exercise = ? AND task = ?`,
+		exercise, task).Scan(&d.Body, &d.ElapsedMS, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("store: draft %s/%s: %w", exercise, task, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("store: draft: %w", err)
+	}
+	d.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
+	return d, nil
+}
+
+// DeleteDraft removes a task's draft.
+func (s *Store) DeleteDraft(ctx context.Context, exercise, task string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM drafts WHERE exercise = ? AND task = ?`, exercise, task)
+	return err
+}
+
+// Day is one day of practice.
+type Day struct {
+	Day      string `json:"day"`
+	Seconds  int64  `json:"seconds"`
+	Attempts int    `json:"attempts"`
+}
+
+// Days returns every practice day, oldest first.
+func (s *Store) Days(ctx context.Context) ([]Day, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT day, seconds, attempts FROM practice_days ORDER BY day`)
+	if err != nil {
+		return nil, fmt.Errorf("store: days: %w", err)
+	}
+	defer rows.Close()
+	var out []Day
+	for rows.Next() {
+		var d Day
+		if err := rows.Scan(&d.Day, &d.Seconds, &d.Attempts); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
