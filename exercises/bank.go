@@ -194,3 +194,10 @@ func levenshtein(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// LoadOnly reads the exercises under dir without the embedded bank.
+func LoadOnly(dir string) *Bank {
+	b := &Bank{byID: map[string]*Exercise{}}
+	b.LoadDir(dir)
+	return b
+}

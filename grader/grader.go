@@ -222,7 +222,9 @@ while during by via through causes cause caused leads lead means otherwise inste
 // repeatedKeyword finds a content word said in most sentences by an answer that
 // rarely explains a mechanism: the "too abstract and repetitive" pattern.
 func repeatedKeyword(units []unit) (string, bool) {
-	if len(units) < 3 {
+	// Short answers naturally repeat their subject; the pattern needs four or more
+	// sentences saying the same word with almost no mechanism between them.
+	if len(units) < 4 {
 		return "", false
 	}
 	count := map[string]int{}
@@ -243,12 +245,12 @@ func repeatedKeyword(units []unit) (string, bool) {
 			mech++
 		}
 	}
-	if float64(mech) >= 0.34*float64(len(units)) {
+	if float64(mech) >= 0.25*float64(len(units)) {
 		return "", false
 	}
 	var words []string
 	for w, c := range count {
-		if c >= 3 && float64(c) >= 0.6*float64(len(units)) {
+		if c >= 4 && float64(c) >= 0.75*float64(len(units)) {
 			words = append(words, w)
 		}
 	}

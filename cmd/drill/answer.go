@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+	"unicode/utf8"
+
+	"charm.land/glamour/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/drill-coach/drill/grader"
+	"github.com/drill-coach/drill/modules"
+)
+
+type answerOptions struct {
+	ID      string
+	Task    string
+	File    string
+	JSON    bool
+	Elapsed time.Duration
+}
+
+func newAnswerCmd(env *Env) *cobra.Command {
+	var opts answerOptions
+	cmd := &cobra.Command{
+		Use:   "answer ID (--file F | -)",
+		Short: "Grade an answer, record it and print the coach's feedback",
+		Example: `  drill answer containerd-commit-writer --task opening --file opening.txt
+  echo "We see intermittent commit failures..." | drill answer containerd-commit-writer -
+  drill answer transfer-service-get-or-create-writer --file review.md --json`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			stdin := len(args) == 2 && args[1] == "-"
+			if len(args) == 2 && !stdin {
+				return usageError{fmt.Errorf("unexpected argument %q: give the answer with --file F or - for stdin", args[1])}
+			}
+			if stdin == (opts.File != "") {
+				return usageError{errors.New("give the answer with exactly one of --file F or - (stdin)")}
+			}
+			return runAnswer(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Task, "task", "", "task id (default: the first task)")
+	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the answer from this file")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	cmd.Flags().DurationVar(&opts.Elapsed, "elapsed", 0, "how long the answer took, for timed tasks (e.g. 34s)")
+	return cmd
+}
+
+// answerJSON is the stable shape of `drill answer --json`.
+type answerJSON struct {
+	Exercise    string               `json:"exercise"`
+	Task        string               `json:"task"`
+	Score       int                  `json:"score"`
+	Points      []grader.PointResult `json:"points"`
+	Flags       []string             `json:"flags"`
+	Feedback    []grader.Item        `json:"feedback"`
+	ModelAnswer string               `json:"model_answer"`
+	AttemptID   int64                `json:"attempt_id"`
+}
+
+func readAnswer(env *Env, file string) (string, error) {
+	var r io.Reader = env.IO.In
+	name := "stdin"
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return "", fmt.Errorf("read answer: %w", err)
+		}
+		defer f.Close()
+		r, name = f, file
+	}
+	// Read one byte past the limit to tell "too large" from "exactly at the limit".
+	data, err := io.ReadAll(io.LimitReader(r, grader.MaxAnswerBytes+1))
+	if err != nil {
+		return "", fmt.Errorf("read answer from %s: %w", name, err)
+	}
+	if len(data) > grader.MaxAnswerBytes {
+		return "", fmt.Errorf("answer in %s: %w", name, grader.ErrTooLarge)
+	}
+	if !utf8.Valid(data) {
+		return "", fmt.Errorf("answer in %s: %w (save it as UTF-8)", name, grader.ErrEncoding)
+	}
+	return string(data), nil
+}
+
+func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
+	ex, err := exercise(env.Bank(), opts.ID)
+	if err != nil {
+		return err
+	}
+	t, err := task(ex, opts.Task)
+	if err != nil {
+		return err
+	}
+	answer, err := readAnswer(env, opts.File)
+	if err != nil {
+		return err
+	}
+	res, err := modules.Grade(ex, t, answer, opts.Elapsed)
+	if err != nil {
+		return err
+	}
+	st, err := env.Store(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	a := modules.AttemptFrom(ex.Module, answer, res)
+	if err := st.RecordAttempt(ctx, a); err != nil {
+		return err
+	}
+	if opts.JSON {
+		flags := make([]string, 0, len(res.Flags))
+		for _, f := range res.Flags {
+			flags = append(flags, f.Code)
+		}
+		enc := json.NewEncoder(env.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(answerJSON{Exercise: ex.ID, Task: t.ID, Score: res.Score, Points: res.Points,
+			Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID})
+	}
+	md := modules.FeedbackMarkdown(ex, t, res)
+	if !env.IO.OutTTY {
+		_, err := fmt.Fprint(env.IO.Out, md)
+		return err
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithWordWrap(80), glamour.WithStandardStyle("dark"))
+	if err != nil {
+		return err
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(env.IO.Out, out)
+	return err
+}
+

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drill-coach/drill/internal/sanitize"
+	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/schedule"
+)
+
+type dailyOptions struct {
+	Plain bool
+	JSON  bool
+}
+
+func newDailyCmd(env *Env) *cobra.Command {
+	var opts dailyOptions
+	cmd := &cobra.Command{
+		Use:   "daily",
+		Short: "Today's four-module drill",
+		Example: `  drill daily           # open today's drill
+  drill daily --plain   # print the plan as plain text
+  DRILL_NOW=2026-11-25T08:45:00+08:00 drill daily --plain`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !env.IO.OutTTY || !env.IO.InTTY {
+				opts.Plain = true
+			}
+			return runDaily(cmd.Context(), env, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "print the plan as plain text instead of opening the drill")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	return cmd
+}
+
+// openTUI opens the full-screen drill; the ui files of this package set it.
+var openTUI func(ctx context.Context, env *Env) error
+
+func runDaily(ctx context.Context, env *Env, opts dailyOptions) error {
+	if !opts.Plain && !opts.JSON && openTUI != nil {
+		return openTUI(ctx, env)
+	}
+	st, err := env.Store(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := env.Now()
+	plan, err := schedule.Today(ctx, env.Bank(), st, now)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return printPlanJSON(env.IO.Out, plan)
+	}
+	return printPlan(env.IO.Out, plan, now)
+}
+
+// Greeting is the coach's hello for the time of day.
+func Greeting(now time.Time) string {
+	h := now.Hour()
+	clock := now.Format("15:04")
+	switch {
+	case h >= 5 && h < 12:
+		return fmt.Sprintf("Good morning, it's %s: a good time to focus.", clock)
+	case h >= 12 && h < 18:
+		return fmt.Sprintf("Good afternoon, it's %s: time for a focused drill.", clock)
+	case h >= 18 && h < 23:
+		return fmt.Sprintf("Good evening, it's %s: one calm round before the day ends.", clock)
+	default:
+		return fmt.Sprintf("It's %s, late: keep it short and get some sleep.", clock)
+	}
+}
+
+func printPlan(w io.Writer, plan *schedule.Plan, now time.Time) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%s\n\nToday's drill: four modules.\n", now.Format("Monday, 2 January 2006"), Greeting(now))
+	for i, it := range plan.Items {
+		m, _ := modules.Get(it.Module)
+		fmt.Fprintf(&b, "\n%d. %s (%s) — %s\n   %s · %s\n", i+1, m.Title, m.TitleZH, it.Module, sanitize.Text(it.Exercise.Title), it.Exercise.ID)
+		for _, t := range it.Exercise.Tasks {
+			lim := ""
+			if l := modules.Limits(t); l != "" {
+				lim = " — " + l
+			}
+			fmt.Fprintf(&b, "   - %s: %s%s\n", t.ID, sanitize.Text(t.Title), lim)
+		}
+	}
+	b.WriteString("\nStart with module 1, or pick any: drill show ID, then drill answer ID --task T --file F.\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/sanitize"
+)
+
+type listOptions struct {
+	Module string
+	Tag    string
+	JSON   bool
+}
+
+func newListCmd(env *Env) *cobra.Command {
+	var opts listOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the exercises",
+		Example: `  drill list
+  drill list --module review --tag go
+  drill list --json | jq '.[].id'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Module != "" && !exercises.IsModule(opts.Module) {
+				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.Modules, ", "))}
+			}
+			return runList(env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Module, "module", "", "only this module: debug, review, expression or design")
+	cmd.Flags().StringVar(&opts.Tag, "tag", "", "only exercises with this tag")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	return cmd
+}
+
+type listTask struct {
+	ID               string `json:"id"`
+	Title            string `json:"title"`
+	Kind             string `json:"kind"`
+	Parent           string `json:"parent,omitempty"`
+	TimeLimitSeconds int    `json:"time_limit_seconds"`
+}
+
+type listItem struct {
+	ID     string     `json:"id"`
+	Module string     `json:"module"`
+	Title  string     `json:"title"`
+	Level  int        `json:"level"`
+	Tags   []string   `json:"tags"`
+	User   bool       `json:"user,omitempty"`
+	Tasks  []listTask `json:"tasks"`
+}
+
+func runList(env *Env, opts listOptions) error {
+	exs := env.Bank().Filter(opts.Module, opts.Tag)
+	if opts.JSON {
+		items := make([]listItem, 0, len(exs))
+		for _, ex := range exs {
+			it := listItem{ID: ex.ID, Module: ex.Module, Title: ex.Title, Level: ex.Level, Tags: ex.Tags, User: ex.User, Tasks: []listTask{}}
+			if it.Tags == nil {
+				it.Tags = []string{}
+			}
+			for _, t := range ex.AllTasks() {
+				it.Tasks = append(it.Tasks, listTask{ID: t.ID, Title: t.Title, Kind: t.Kind, Parent: t.Parent, TimeLimitSeconds: t.TimeLimit.Seconds()})
+			}
+			items = append(items, it)
+		}
+		enc := json.NewEncoder(env.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(items)
+	}
+	if len(exs) == 0 {
+		fmt.Fprintln(env.IO.ErrOut, "no exercises match")
+		return nil
+	}
+	w := tabwriter.NewWriter(env.IO.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "MODULE\tID\tLEVEL\tTASKS\tTITLE")
+	for _, ex := range exs {
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\n", ex.Module, ex.ID, ex.Level, len(ex.AllTasks()), sanitize.Text(ex.Title))
+	}
+	return w.Flush()
+}

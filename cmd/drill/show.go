@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+
+	"charm.land/glamour/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/modules"
+)
+
+type showOptions struct {
+	ID    string
+	Task  string
+	Lang  string
+	Plain bool
+}
+
+func newShowCmd(env *Env) *cobra.Command {
+	var opts showOptions
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show an exercise: its scenario and tasks",
+		Example: `  drill show containerd-commit-writer
+  drill show containerd-commit-writer --task opening --lang en
+  drill show image-pull-efficiency --plain | less`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if opts.Lang != "zh" && opts.Lang != "en" {
+				return usageError{fmt.Errorf("--lang %q must be zh or en", opts.Lang)}
+			}
+			return runShow(env, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Task, "task", "", "show only this task")
+	cmd.Flags().StringVar(&opts.Lang, "lang", "zh", "language of the instructions: zh or en")
+	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "stable plain text, no styling")
+	return cmd
+}
+
+func runShow(env *Env, opts showOptions) error {
+	ex, err := exercise(env.Bank(), opts.ID)
+	if err != nil {
+		return err
+	}
+	tasks := ex.AllTasks()
+	if opts.Task != "" {
+		t, err := task(ex, opts.Task)
+		if err != nil {
+			return err
+		}
+		tasks = []*exercises.Task{t}
+	}
+	md := modules.ExerciseMarkdown(ex, tasks, opts.Lang)
+	if opts.Plain || !env.IO.OutTTY {
+		_, err := fmt.Fprint(env.IO.Out, md)
+		return err
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithWordWrap(80), glamour.WithStandardStyle("dark"))
+	if err != nil {
+		return err
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(env.IO.Out, out)
+	return err
+}

@@ -1,0 +1,104 @@
+package modules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/grader"
+	"github.com/drill-coach/drill/internal/sanitize"
+)
+
+// ExerciseMarkdown is the exercise as Markdown: stable plain text, and the input to
+// glamour on a terminal. All text from the file is sanitised.
+func ExerciseMarkdown(ex *exercises.Exercise, tasks []*exercises.Task, lang string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", sanitize.Text(ex.Title))
+	fmt.Fprintf(&b, "id: %s · module: %s · level: %d · tags: %s\n\n", ex.ID, ex.Module, ex.Level, strings.Join(ex.Tags, ", "))
+	if sc := ex.Scenario(lang); sc != "" {
+		fmt.Fprintf(&b, "%s\n\n", sanitize.Text(sc))
+	}
+	for _, t := range tasks {
+		b.WriteString(TaskMarkdown(t, lang))
+	}
+	return b.String()
+}
+
+// TaskMarkdown is one task's heading, limits and prompt.
+func TaskMarkdown(t *exercises.Task, lang string) string {
+	var b strings.Builder
+	kind := ""
+	if t.Kind != "task" && t.Kind != "" {
+		kind = fmt.Sprintf(" (%s of %s)", t.Kind, t.Parent)
+	}
+	fmt.Fprintf(&b, "## %s [%s]%s\n\n", sanitize.Text(t.Title), t.ID, kind)
+	if lim := Limits(t); lim != "" {
+		fmt.Fprintf(&b, "%s\n\n", lim)
+	}
+	fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(sanitize.Text(t.Prompt.In(lang))))
+	return b.String()
+}
+
+// Limits describes a task's limits in one line, or "".
+func Limits(t *exercises.Task) string {
+	var parts []string
+	if s := t.TimeLimit.Seconds(); s > 0 {
+		parts = append(parts, fmt.Sprintf("⏱ %ds", s))
+	}
+	if t.MaxSentences > 0 {
+		parts = append(parts, fmt.Sprintf("at most %d sentences", t.MaxSentences))
+	}
+	if t.MaxWords > 0 {
+		parts = append(parts, fmt.Sprintf("at most %d words", t.MaxWords))
+	}
+	if t.Lang() == "en" {
+		parts = append(parts, "answer in English")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// ScoreBar draws score as a bar of width cells.
+func ScoreBar(score, width int) string {
+	filled := score * width / 100
+	return strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
+}
+
+// FeedbackMarkdown is the coach's feedback on a graded answer: the score, what the
+// answer did well (quoted), what is missing with hints, flags, the model answer and
+// the next steps. Every quoted piece of the answer is sanitised.
+func FeedbackMarkdown(ex *exercises.Exercise, t *exercises.Task, r *grader.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Score %d/100  %s\n\n", r.Score, ScoreBar(r.Score, 20))
+	if r.Coverage != r.Score {
+		fmt.Fprintf(&b, "Rubric coverage %d%%, minus %d for form.\n\n", r.Coverage, r.Coverage-r.Score)
+	}
+	var good, missing, form, next []grader.Item
+	for _, it := range r.Feedback {
+		switch {
+		case it.Kind == grader.Celebratory:
+			good = append(good, it)
+		case strings.HasPrefix(it.Text, "Missing: "):
+			missing = append(missing, it)
+		case it.Kind == grader.Informative && strings.HasPrefix(it.Text, "Next: "):
+			next = append(next, it)
+		default:
+			form = append(form, it)
+		}
+	}
+	section := func(title, mark string, items []grader.Item, trim string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "### %s\n\n", title)
+		for _, it := range items {
+			fmt.Fprintf(&b, "- %s %s\n", mark, sanitize.Text(strings.TrimPrefix(it.Text, trim)))
+		}
+		b.WriteString("\n")
+	}
+	section("What you did well", "✅", good, "")
+	section("What is missing", "❌", missing, "Missing: ")
+	section("How to say it better", "👉", form, "")
+	fmt.Fprintf(&b, "### Model answer\n\n%s\n\n", sanitize.Text(r.ModelAnswer))
+	section("Next steps", "→", next, "Next: ")
+	return b.String()
+}
