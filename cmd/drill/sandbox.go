@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drill-coach/drill/sandbox"
+)
+
+// newSandboxCmd is `drill sandbox`: containerd's real content store,
+// in-process, to reproduce the debug drill's import failure.
+func newSandboxCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Reproduce, watch and fix the debug drill's blob import failure on containerd's content store",
+		Example: `  drill sandbox repro
+  drill sandbox repro --fix all --trials 500
+  drill sandbox serve --fix lease`,
+		Args: cobra.NoArgs,
+	}
+	cmd.AddCommand(newSandboxReproCmd(), newSandboxServeCmd())
+	return cmd
+}
+
+type sandboxReproOptions struct {
+	Repro      sandbox.ReproOptions
+	Fix        string
+	Aggressive bool
+	JSON       bool
+}
+
+func newSandboxReproCmd() *cobra.Command {
+	opts := sandboxReproOptions{Repro: sandbox.DefaultReproOptions()}
+	cmd := &cobra.Command{
+		Use:   "repro",
+		Short: "Run trials of concurrent importers of one ref and report how they fail",
+		Long: `repro runs trials in which several importers write the same blob under one ref
+into containerd's content store while garbage collection runs in the background.
+With the reviewed design (one shared writer per ref, no lease) some trials fail;
+--fix isolate, --fix lease and --fix all apply the mitigations.`,
+		Example: `  drill sandbox repro                       # intermittent: about half the trials fail
+  drill sandbox repro --aggressive          # every trial fails
+  drill sandbox repro --fix isolate         # the shared-writer errors are gone, the GC window stays
+  drill sandbox repro --fix all --trials 500 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fixes, err := sandbox.ParseFix(opts.Fix)
+			if err != nil {
+				return usageError{err}
+			}
+			opts.Repro.Fixes = fixes
+			if opts.Aggressive {
+				opts.Repro = sandbox.Aggressive(opts.Repro)
+			}
+			if opts.Repro.Importers < 1 || opts.Repro.Trials < 1 || opts.Repro.BlobSize < 1 {
+				return usageError{fmt.Errorf("--importers, --trials and --blob-size must be at least 1")}
+			}
+			return runSandboxRepro(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Repro.Importers, "importers", opts.Repro.Importers, "concurrent importers of one ref per trial")
+	f.DurationVar(&opts.Repro.Jitter, "jitter", opts.Repro.Jitter, "each importer starts after a random delay up to this")
+	f.IntVar(&opts.Repro.BlobSize, "blob-size", opts.Repro.BlobSize, "blob size in bytes")
+	f.DurationVar(&opts.Repro.GCInterval, "gc-interval", opts.Repro.GCInterval, "pause between background GC runs (0: back to back, negative: no GC)")
+	f.DurationVar(&opts.Repro.UseDelay, "use-delay", opts.Repro.UseDelay, "pause between commit and reading the blob back")
+	f.IntVar(&opts.Repro.Trials, "trials", opts.Repro.Trials, "number of trials")
+	f.Uint64Var(&opts.Repro.Seed, "seed", opts.Repro.Seed, "seed for blob contents and arrival times")
+	f.StringVar(&opts.Fix, "fix", "", "mitigation: isolate, lease or all (default none: the reviewed design)")
+	f.BoolVar(&opts.Aggressive, "aggressive", false, "10 importers arriving together, back-to-back GC: fail every trial")
+	f.BoolVar(&opts.JSON, "json", false, "print {trials, failed, failure_rate, first_failure_ms, errors} as JSON")
+	f.StringVar(&opts.Repro.Dir, "dir", "", "content store directory (default: a temporary one)")
+	return cmd
+}
+
+func runSandboxRepro(ctx context.Context, stdout, stderr io.Writer, opts sandboxReproOptions) error {
+	if f, ok := stderr.(*os.File); ok && isTerminal(f) && !opts.JSON {
+		opts.Repro.Progress = progressBar(stderr)
+	}
+	res, err := sandbox.Repro(ctx, opts.Repro)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return res.WriteJSON(stdout)
+	}
+	return res.WriteText(stdout)
+}
+
+// progressBar redraws one line on the terminal after each trial.
+func progressBar(w io.Writer) func(done, total int) {
+	const width = 30
+	return func(done, total int) {
+		n := done * width / total
+		fmt.Fprintf(w, "\r[%s%s] %d/%d trials", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+		if done == total {
+			fmt.Fprint(w, "\r\033[K")
+		}
+	}
+}
+
+// isTerminal reports whether f is a character device, which is what a
+// terminal is; pipes and files are not, so scripts get no progress bar.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+type sandboxServeOptions struct {
+	Serve sandbox.ServeOptions
+	Fix   string
+}
+
+func newSandboxServeCmd() *cobra.Command {
+	opts := sandboxServeOptions{Serve: sandbox.ServeOptions{
+		Addr:          sandbox.DefaultAddr,
+		GCInterval:    sandbox.DefaultServeGC,
+		UseDelay:      sandbox.DefaultServeUseDelay,
+		MaxBodyBytes:  sandbox.DefaultMaxBodyBytes,
+		MaxConcurrent: sandbox.DefaultMaxConcurrent,
+	}}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the TransferService over HTTP for hands-on experiments",
+		Long: `serve runs the TransferService over containerd's content store behind an HTTP API:
+
+  POST /v1/blobs/import   header Blob-Ref (ingest ref), optional Blob-Digest; body is the blob
+  POST /v1/gc/trigger     run garbage collection now
+  GET  /v1/blobs/{digest} read a blob back
+  GET  /v1/trace          recent trace events (?since=N)
+  GET  /metrics           Prometheus metrics
+
+It listens on loopback unless --addr names another host. Stop it with ctrl+c.`,
+		Example: `  drill sandbox serve
+  drill sandbox serve --fix all --gc-interval 5ms
+  curl -X POST http://localhost:4242/v1/blobs/import -H "Blob-Ref: sha256:abc123" --data-binary @sample-blob.img`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fixes, err := sandbox.ParseFix(opts.Fix)
+			if err != nil {
+				return usageError{err}
+			}
+			opts.Serve.Fixes = fixes
+			return runSandboxServe(cmd.Context(), cmd.OutOrStdout(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Serve.Addr, "addr", opts.Serve.Addr, "listen address (a bare :port binds loopback)")
+	f.StringVar(&opts.Fix, "fix", "", "mitigation: isolate, lease or all (default none: the reviewed design)")
+	f.DurationVar(&opts.Serve.GCInterval, "gc-interval", opts.Serve.GCInterval, "pause between background GC runs (0: only on /v1/gc/trigger)")
+	f.DurationVar(&opts.Serve.UseDelay, "use-delay", opts.Serve.UseDelay, "pause between commit and reading the blob back")
+	f.Int64Var(&opts.Serve.MaxBodyBytes, "max-body", opts.Serve.MaxBodyBytes, "largest accepted blob in bytes")
+	f.IntVar(&opts.Serve.MaxConcurrent, "max-concurrent", opts.Serve.MaxConcurrent, "requests served at once; more are refused with 503")
+	f.StringVar(&opts.Serve.Dir, "dir", "", "content store directory (default: a temporary one)")
+	return cmd
+}
+
+func runSandboxServe(ctx context.Context, stdout io.Writer, opts sandboxServeOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	start := time.Now()
+	opts.Serve.Ready = func(addr string) {
+		fmt.Fprintf(stdout, "drill sandbox: listening on http://%s (fix: %s); ctrl+c to stop\n", addr, opts.Serve.Fixes)
+	}
+	if err := sandbox.Serve(ctx, opts.Serve); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "drill sandbox: stopped after %s\n", time.Since(start).Round(time.Second))
+	return nil
+}
