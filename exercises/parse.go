@@ -163,7 +163,7 @@ func validateTask(t *Task, p string, seen map[string]bool, add func(path, format
 		}
 		ids[pt.ID] = true
 		if pt.Weight <= 0 {
-			add(pp, "rubric point %q needs a positive weight", pt.ID)
+			add(pp+".weight", "rubric point %q needs a positive weight", pt.ID)
 		}
 		if strings.TrimSpace(pt.Concept) == "" {
 			add(pp, "rubric point %q has no concept", pt.ID)

@@ -32,12 +32,15 @@ func splitSentences(s string) []string {
 		case '。', '！', '？', '；':
 			emit(i + utf8.RuneLen(r))
 		case '\n':
-			if lineBreakEnds(s[i+1:]) {
+			// A list item ends at its line break; other prose may be hard-wrapped.
+			if lineBreakEnds(s[i+1:]) || lineBreakEnds(s[start:i]) {
 				emit(i + 1)
 			}
 		case '.', '!', '?', ';':
 			next, _ := utf8.DecodeRuneInString(s[i+1:])
-			if i+1 >= len(s) || unicode.IsSpace(next) || next == '"' || next == '\'' || next == ')' {
+			end := i+1 >= len(s) || unicode.IsSpace(next) || next == '"' || next == '\'' || next == ')'
+			// "1. " opens a numbered item; it does not end a sentence.
+			if end && !isDigits(strings.TrimSpace(s[start:i])) {
 				emit(i + 1)
 			}
 		}
@@ -102,6 +105,18 @@ func lineBreakEnds(rest string) bool {
 		j++
 	}
 	return j > 0 && j < len(rest) && (rest[j] == '.' || rest[j] == ')')
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func splitUnits(answer string) []unit {

@@ -1,0 +1,125 @@
+package grader
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/drill-coach/drill/exercises"
+)
+
+func task(t *testing.T) (*exercises.Exercise, *exercises.Task) {
+	t.Helper()
+	ex := &exercises.Exercise{ID: "ex", Module: "debug"}
+	tk := &exercises.Task{ID: "t", TimeLimit: exercises.Duration(30 * time.Second), MaxSentences: 3,
+		ModelAnswer: "model",
+		Rubric: []*exercises.Point{
+			{ID: "gc", Weight: 2, Concept: "GC removes unleased blobs", Say: []string{"gc|garbage collect* + lease*|protect* + commit*|ingest*"}, Hint: "lease"},
+			{ID: "shared", Weight: 1, Concept: "shared writer", Say: []string{"writer* + shar*|reus*"}, Hint: "writer"},
+		}}
+	return ex, tk
+}
+
+func TestSplitSentences(t *testing.T) {
+	in := "We saw it. GC ran in file.go at 1.5s; then\nit wrapped.\n- a list item here\n1. numbered one\n中文句子。Next!"
+	want := []string{"We saw it.", "GC ran in file.go at 1.5s;", "then\nit wrapped.", "- a list item here", "1. numbered one", "中文句子。", "Next!"}
+	got := splitSentences(in)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestConceptNeedsCoOccurrenceInOneSentence(t *testing.T) {
+	ex, tk := task(t)
+	apart, _ := Grade(ex, tk, "GC runs every minute on the node. We also use a lease somewhere. The commit path is old.", Options{})
+	if apart.Points[0].Hit {
+		t.Fatalf("terms spread over sentences counted as the concept: %+v", apart.Points[0])
+	}
+	together, _ := Grade(ex, tk, "GC can delete the blob because no lease protects it before the commit.", Options{})
+	if !together.Points[0].Hit || together.Points[0].Evidence != "GC can delete the blob because no lease protects it before the commit." {
+		t.Fatalf("stated concept missed: %+v", together.Points[0])
+	}
+	if together.Coverage != 67 || together.Score != 67 {
+		t.Fatalf("coverage %d score %d, want 67", together.Coverage, together.Score)
+	}
+}
+
+func TestPastedTermsEarnNothing(t *testing.T) {
+	ex, tk := task(t)
+	for _, ans := range []string{
+		"gc, lease, commit, writer, shared, reuse",
+		"- gc lease commit\n- writer shared\n",
+		"GC lease commit writer shared reuse ingest protect garbage collect",
+	} {
+		r, err := Grade(ex, tk, ans, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Score != 0 || !r.HasFlag(FlagTermList) {
+			t.Errorf("%q: score %d flags %v; want 0 and a term-list flag", ans, r.Score, r.Flags)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	ex, tk := task(t)
+	ans := "GC can delete the blob because no lease protects it before the commit. The writer is shared by two importers. It fails. Then it fails again 真的."
+	r, _ := Grade(ex, tk, ans, Options{Elapsed: 41 * time.Second})
+	for _, f := range []string{FlagOverTime, FlagOverSentences, FlagNonEnglish} {
+		if !r.HasFlag(f) {
+			t.Errorf("missing flag %s in %+v", f, r.Flags)
+		}
+	}
+	if r.Coverage != 100 || r.Score != 100-5-10 {
+		t.Errorf("coverage %d score %d; want 100 and 85 after penalties", r.Coverage, r.Score)
+	}
+	rep := "Eviction strategy matters. We need an eviction strategy for tenants. The eviction strategy must be good. Cache eviction strategy is key."
+	r, _ = Grade(ex, tk, rep, Options{})
+	if !r.HasFlag(FlagRepeatedKeywords) {
+		t.Errorf("repetitive answer not flagged: %+v", r.Flags)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	ex, tk := task(t)
+	for ans, want := range map[string]error{
+		"   \n":                       ErrEmpty,
+		"bad \xff":                    ErrEncoding,
+		strings.Repeat("a", 64<<10+1): ErrTooLarge,
+	} {
+		if _, err := Grade(ex, tk, ans, Options{}); !errors.Is(err, want) {
+			t.Errorf("got %v, want %v", err, want)
+		}
+	}
+}
+
+func TestFeedbackKinds(t *testing.T) {
+	ex, tk := task(t)
+	r, _ := Grade(ex, tk, "The writer is shared by every importer of the ref.", Options{})
+	kinds := map[string]int{}
+	for _, it := range r.Feedback {
+		kinds[it.Kind]++
+	}
+	if kinds[Celebratory] != 1 || kinds[Essential] != 1 {
+		t.Fatalf("feedback kinds %v: want one celebratory (shared) and one essential (gc, weight 2)", kinds)
+	}
+}
+
+func BenchmarkGrade(b *testing.B) {
+	ex := &exercises.Exercise{ID: "ex", Module: "debug"}
+	_, tk := task(&testing.T{})
+	var rubric []*exercises.Point
+	for i := 0; i < 6; i++ {
+		rubric = append(rubric, tk.Rubric...)
+	}
+	tk.Rubric = rubric
+	ans := strings.Repeat("GC can delete the blob because no lease protects it before the commit. The writer is shared by two importers of one ref. ", 10)
+	b.SetBytes(int64(len(ans)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Grade(ex, tk, ans, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
