@@ -1,0 +1,98 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func writeConfig(t *testing.T, body string) (dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "drill"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "drill", "config.yaml"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestDefaultsWithoutFile(t *testing.T) {
+	c, err := Load(env(map[string]string{"XDG_CONFIG_HOME": t.TempDir()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FileFound || c.LLMConfigured() || c.Model != DefaultModel || c.LLMTimeout != DefaultTimeout ||
+		c.DesiredRetention != 0.9 || c.Endpoint() != OpenAIBaseURL {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestFileThenEnvironment(t *testing.T) {
+	dir := writeConfig(t, `openai_base_url: http://localhost:11434/v1/
+llm_model: llama3.1
+llm_timeout: 2m
+llm_grading: true
+desired_retention: 0.85
+hide_streak: true
+`)
+	c, err := Load(env(map[string]string{"XDG_CONFIG_HOME": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.LLMConfigured() || c.Endpoint() != "http://localhost:11434/v1" || c.Model != "llama3.1" ||
+		c.LLMTimeout != 2*time.Minute || !c.LLMGrading || c.DesiredRetention != 0.85 || !c.HideStreak {
+		t.Fatalf("file: %+v", c)
+	}
+	if c.Source["base_url"] != FromFile || c.Source["model"] != FromFile || c.Source["api_key"] != FromDefault {
+		t.Fatalf("sources: %v", c.Source)
+	}
+
+	c, err = Load(env(map[string]string{"XDG_CONFIG_HOME": dir, "DRILL_LLM_MODEL": "qwen2.5", "OPENAI_API_KEY": "sk-secret-value"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Model != "qwen2.5" || c.Source["model"] != FromEnv || c.Source["api_key"] != FromEnv {
+		t.Fatalf("env: %+v", c)
+	}
+	if s := c.String(); strings.Contains(s, "sk-secret-value") || !strings.Contains(s, "api_key=set") {
+		t.Fatalf("String leaks or hides the key state: %s", s)
+	}
+}
+
+func TestBadFileSaysWhere(t *testing.T) {
+	for _, tc := range []struct{ body, want string }{
+		{"llm_modle: x\n", "llm_modle"},
+		{"llm_timeout: soon\n", "llm_timeout"},
+		{"llm_timeout: -1s\n", "positive duration"},
+		{"desired_retention: 1.5\n", "between 0 and 1"},
+	} {
+		dir := writeConfig(t, tc.body)
+		_, err := Load(env(map[string]string{"XDG_CONFIG_HOME": dir}))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want it to mention %q", tc.body, err, tc.want)
+		}
+	}
+}
+
+func TestKeyFileExposed(t *testing.T) {
+	dir := writeConfig(t, "openai_api_key: sk-file\n")
+	c, err := Load(env(map[string]string{"XDG_CONFIG_HOME": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.KeyFileExposed() {
+		t.Fatal("mode 0600 reported as exposed")
+	}
+	if err := os.Chmod(c.Path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !c.KeyFileExposed() {
+		t.Fatal("mode 0644 with a key not reported")
+	}
+}
