@@ -217,7 +217,8 @@ func formFlags(t *exercises.Task, answer string, units []unit, opt Options) []Fl
 }
 
 var mechanismWords = set(`because since so therefore thus which when whenever if unless until before after
-while during by via through causes cause caused leads lead means otherwise instead then`)
+while during by via through causes cause caused leads lead means otherwise instead then
+above below once only stop stops cannot can't without whereas except`)
 
 // repeatedKeyword finds a content word said in most sentences by an answer that
 // rarely explains a mechanism: the "too abstract and repetitive" pattern.

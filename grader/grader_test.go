@@ -22,8 +22,8 @@ func task(t *testing.T) (*exercises.Exercise, *exercises.Task) {
 }
 
 func TestSplitSentences(t *testing.T) {
-	in := "We saw it. GC ran in file.go at 1.5s; then\nit wrapped.\n- a list item here\n1. numbered one\n中文句子。Next!"
-	want := []string{"We saw it.", "GC ran in file.go at 1.5s;", "then\nit wrapped.", "- a list item here", "1. numbered one", "中文句子。", "Next!"}
+	in := "We saw it. GC ran in file.go at 1.5s; then\nit wrapped, e.g. here.\n- a list item here\n1. numbered one\n中文句子。Next!"
+	want := []string{"We saw it.", "GC ran in file.go at 1.5s; then\nit wrapped, e.g. here.", "- a list item here", "1. numbered one", "中文句子。", "Next!"}
 	got := splitSentences(in)
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q\nwant %q", got, want)

@@ -29,18 +29,22 @@ func splitSentences(s string) []string {
 	}
 	for i, r := range s {
 		switch r {
-		case '。', '！', '？', '；':
+		case '。', '！', '？':
 			emit(i + utf8.RuneLen(r))
 		case '\n':
 			// A list item ends at its line break; other prose may be hard-wrapped.
 			if lineBreakEnds(s[i+1:]) || lineBreakEnds(s[start:i]) {
 				emit(i + 1)
 			}
-		case '.', '!', '?', ';':
+		case '.', '!', '?':
 			next, _ := utf8.DecodeRuneInString(s[i+1:])
 			end := i+1 >= len(s) || unicode.IsSpace(next) || next == '"' || next == '\'' || next == ')'
-			// "1. " opens a numbered item; it does not end a sentence.
-			if end && !isDigits(strings.TrimSpace(s[start:i])) {
+			// "1. " opens a numbered item and "e.g. " is an abbreviation; neither
+			// ends a sentence. A semicolon joins clauses of one sentence.
+			if end && r == '.' && (isDigits(strings.TrimSpace(s[start:i])) || isAbbrev(s[start:i])) {
+				end = false
+			}
+			if end {
 				emit(i + 1)
 			}
 		}
@@ -57,7 +61,9 @@ and or but so because since if when then than which who whose what where why how
 we i you they he she our my your their us them
 can could will would should must may might do does did has have had not no
 there here also only just as about up down out off again once each both more most
-let lets make makes made use uses used get gets got`)
+let lets make makes made use uses used get gets got
+all any some every per other another such same own each one two saw see sees seen
+keep keeps kept stop stops stopped start starts started run runs ran`)
 
 // isProse reports whether a sentence's words read as a statement rather than a
 // list of terms: four or more words, at least one function word, and comma-separated
@@ -80,7 +86,7 @@ func isProse(text string, toks []string) bool {
 		return false
 	}
 	// A long run of words with almost no function words is keyword soup.
-	if len(toks) >= 8 && float64(fw)/float64(len(toks)) < 0.12 {
+	if len(toks) >= 10 && float64(fw)/float64(len(toks)) < 0.08 {
 		return false
 	}
 	return true
@@ -105,6 +111,14 @@ func lineBreakEnds(rest string) bool {
 		j++
 	}
 	return j > 0 && j < len(rest) && (rest[j] == '.' || rest[j] == ')')
+}
+
+var abbreviations = set("e.g i.e vs cf approx incl eg ie")
+
+// isAbbrev reports whether the text before a period ends with an abbreviation.
+func isAbbrev(before string) bool {
+	i := strings.LastIndexFunc(before, unicode.IsSpace)
+	return abbreviations[strings.ToLower(before[i+1:])]
 }
 
 func isDigits(s string) bool {
@@ -191,4 +205,9 @@ func hanRatio(s string) (han, letters int) {
 // countWords counts English words and Han characters as words.
 func countWords(s string) int {
 	return len(exercises.Tokenize(s))
+}
+
+// CountSentences counts the sentences of text the way the grader does.
+func CountSentences(text string) int {
+	return len(splitUnits(text))
 }

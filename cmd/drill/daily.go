@@ -40,12 +40,9 @@ func newDailyCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
-// openTUI opens the full-screen drill; the ui files of this package set it.
-var openTUI func(ctx context.Context, env *Env) error
-
 func runDaily(ctx context.Context, env *Env, opts dailyOptions) error {
-	if !opts.Plain && !opts.JSON && openTUI != nil {
-		return openTUI(ctx, env)
+	if !opts.Plain && !opts.JSON {
+		return runTUI(ctx, env)
 	}
 	st, err := env.Store(ctx)
 	if err != nil {

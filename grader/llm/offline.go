@@ -1,0 +1,186 @@
+package llm
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Advice is one finding of the offline checks.
+type Advice struct {
+	Check   string `json:"check"` // sentences, non-english, misspelling, filler, repetition
+	Message string `json:"message"`
+}
+
+// EnableHint says how to turn the LLM on; polish and doctor print it.
+const EnableHint = `To polish with an LLM, set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for a local
+OpenAI-compatible server such as Ollama (http://localhost:11434/v1), vLLM or llama.cpp,
+plus DRILL_LLM_MODEL; or put openai_api_key / openai_base_url / llm_model in
+$XDG_CONFIG_HOME/drill/config.yaml. Run 'drill doctor' to check.`
+
+// maxSentenceWords is where a spoken sentence gets hard to follow.
+const maxSentenceWords = 30
+
+// Advise runs the checks that need no model: sentence count and length,
+// non-English text, common misspellings, filler words and repetition. maxSentences
+// is the task's limit, 0 for none. Quoted text from the learner is not sanitised
+// here; the caller does that when printing.
+func Advise(text string, maxSentences int) []Advice {
+	var out []Advice
+	sents := sentences(text)
+	msg := fmt.Sprintf("%d sentences", len(sents))
+	if maxSentences > 0 {
+		if len(sents) > maxSentences {
+			msg += fmt.Sprintf(", over the limit of %d: merge or cut", maxSentences)
+		} else {
+			msg += fmt.Sprintf(", within the limit of %d", maxSentences)
+		}
+	}
+	out = append(out, Advice{"sentences", msg + "."})
+	for _, s := range sents {
+		if n := len(words(s)); n > maxSentenceWords {
+			out = append(out, Advice{"sentences", fmt.Sprintf("A %d-word sentence is hard to follow when spoken; split it: %q", n, clip(s, 80))})
+		}
+	}
+	if runs := foreignRuns(text); len(runs) > 0 {
+		out = append(out, Advice{"non-english", fmt.Sprintf("Non-English text: %s. Say it in English.", strings.Join(quoteAll(runs), ", "))})
+	}
+	ws := words(text)
+	seenMis := map[string]bool{}
+	for _, w := range ws {
+		lw := strings.ToLower(w)
+		if fix, ok := misspellings[lw]; ok && !seenMis[lw] {
+			seenMis[lw] = true
+			out = append(out, Advice{"misspelling", fmt.Sprintf("%q is spelled %q.", w, fix)})
+		}
+	}
+	low := " " + strings.ToLower(strings.Join(ws, " ")) + " "
+	var fillers []string
+	for _, f := range fillerWords {
+		if n := strings.Count(low, " "+f+" "); n > 0 {
+			fillers = append(fillers, fmt.Sprintf("%q ×%d", f, n))
+		}
+	}
+	if len(fillers) > 0 {
+		out = append(out, Advice{"filler", "Filler words: " + strings.Join(fillers, ", ") + ". Cut them: they make you sound unsure."})
+	}
+	for i := 1; i < len(ws); i++ {
+		if strings.EqualFold(ws[i], ws[i-1]) && unicode.IsLetter([]rune(ws[i])[0]) {
+			out = append(out, Advice{"repetition", fmt.Sprintf("Doubled word: %q.", ws[i]+" "+ws[i])})
+		}
+	}
+	count := map[string]int{}
+	for _, w := range ws {
+		lw := strings.ToLower(w)
+		if len([]rune(lw)) >= 5 && !commonWords[lw] {
+			count[lw]++
+		}
+	}
+	var reps []string
+	for w, n := range count {
+		if n >= 3 && float64(n) >= 0.04*float64(len(ws)) {
+			reps = append(reps, fmt.Sprintf("%q ×%d", w, n))
+		}
+	}
+	sort.Strings(reps)
+	if len(reps) > 0 {
+		out = append(out, Advice{"repetition", "Repeated words: " + strings.Join(reps, ", ") + ". Use a pronoun, a synonym, or merge the sentences."})
+	}
+	return out
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?。！？;；]+(\s|$)|\n\s*\n`)
+
+func sentences(text string) []string {
+	var out []string
+	for _, s := range sentenceEnd.Split(text, -1) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var wordOnly = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*`)
+
+func words(s string) []string { return wordOnly.FindAllString(s, -1) }
+
+// foreignRuns returns runs of letters outside the Latin script (Chinese, Japanese,
+// Korean, Cyrillic...), which an English answer should not contain.
+func foreignRuns(text string) []string {
+	var runs []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			runs = append(runs, strings.TrimSpace(string(cur)))
+			cur = nil
+		}
+	}
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r):
+			cur = append(cur, r)
+		case len(cur) > 0 && (unicode.IsPunct(r) || r == ' ') && !unicode.Is(unicode.Latin, r):
+			cur = append(cur, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	if len(runs) > 5 {
+		runs = append(runs[:5], "…")
+	}
+	return runs
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", clip(s, 40))
+	}
+	return out
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+var fillerWords = []string{"basically", "actually", "literally", "honestly", "really", "very", "just",
+	"kind of", "sort of", "you know", "i mean", "like i said", "so yeah", "um", "uh", "at the end of the day"}
+
+// misspellings are common ones in engineering English.
+var misspellings = map[string]string{
+	"recieve": "receive", "recieved": "received", "occured": "occurred", "occurence": "occurrence",
+	"seperate": "separate", "dependancy": "dependency", "dependancies": "dependencies",
+	"enviroment": "environment", "consistant": "consistent", "existant": "existent",
+	"garantee": "guarantee", "gaurantee": "guarantee", "threshhold": "threshold", "persistant": "persistent",
+	"latancy": "latency", "concurency": "concurrency", "asynchronus": "asynchronous", "definately": "definitely",
+	"wich": "which", "thier": "their", "untill": "until", "accross": "across", "begining": "beginning",
+	"commited": "committed", "comitted": "committed", "reponse": "response", "responce": "response",
+	"sucess": "success", "succesful": "successful", "successfull": "successful", "adress": "address",
+	"lenght": "length", "retreive": "retrieve", "refered": "referred", "prefered": "preferred",
+	"transfered": "transferred", "resouce": "resource", "memroy": "memory", "perfomance": "performance",
+	"performence": "performance", "comparision": "comparison", "arguement": "argument",
+	"neccessary": "necessary", "necesary": "necessary", "independant": "independent",
+	"maintainance": "maintenance", "maintenence": "maintenance", "paralell": "parallel",
+	"parrallel": "parallel", "proccess": "process", "relevent": "relevant", "sheduler": "scheduler",
+	"truely": "truly", "usefull": "useful", "writting": "writing", "immediatly": "immediately",
+	"basicly": "basically", "finaly": "finally", "explaination": "explanation",
+	"implmentation": "implementation", "intial": "initial", "similiar": "similar", "sytem": "system",
+	"teh": "the", "alot": "a lot", "recieving": "receiving", "excution": "execution",
+	"cach": "cache", "acheive": "achieve", "availible": "available", "avaliable": "available",
+	"enviroments": "environments", "occuring": "occurring",
+	"bandwith": "bandwidth", "throughtput": "throughput", "scalibility": "scalability",
+}
+
+// commonWords are frequent words whose repetition is normal.
+var commonWords = map[string]bool{
+	"there": true, "their": true, "which": true, "would": true, "could": true, "should": true,
+	"about": true, "because": true, "after": true, "before": true, "these": true, "those": true,
+	"where": true, "while": true, "other": true, "first": true, "being": true, "since": true,
+}
