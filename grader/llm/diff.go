@@ -40,7 +40,9 @@ func WordDiff(before, after string) []Segment {
 	ea, eb := encode(a), encode(b)
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0 // exact diff: texts are short
-	diffs := dmp.DiffCleanupSemantic(dmp.DiffMain(ea, eb, false))
+	// No semantic cleanup: with one rune per word it would swallow one-word
+	// equalities ("seeing") into the edits around them.
+	diffs := dmp.DiffMain(ea, eb, false)
 	var out []Segment
 	for _, d := range diffs {
 		var ws []string
