@@ -141,9 +141,13 @@ func explain(segs []Segment, claimed []Change) []Change {
 func overlaps(h hunk, m Change) bool {
 	norm := func(s string) string { return strings.ToLower(joinWords(wordRE.FindAllString(s, -1))) }
 	hb, ha, mb, ma := norm(h.before), norm(h.after), norm(m.Before), norm(m.After)
-	in := func(x, y string) bool { return x != "" && y != "" && (strings.Contains(x, y) || strings.Contains(y, x)) }
+	in := func(x, y string) bool {
+		return x != "" && y != "" && (strings.Contains(x, y) || strings.Contains(y, x))
+	}
 	return in(ha, ma) || in(hb, mb)
 }
+
+var punctOnly = regexp.MustCompile(`^[\p{P}\s]+$`)
 
 func guess(h hunk) (category, reason string) {
 	switch {
@@ -151,7 +155,7 @@ func guess(h hunk) (category, reason string) {
 		return "concision", "removed words that add nothing to the point"
 	case strings.EqualFold(h.before, h.after):
 		return "grammar", "capitalisation"
-	case h.before != "" && !wordRE.MatchString(strings.Trim(h.before+h.after, ".,;:!?-")):
+	case punctOnly.MatchString(h.before + h.after):
 		return "grammar", "punctuation"
 	case h.before == "":
 		return "structure", "added words to connect the ideas"
