@@ -5,6 +5,7 @@ import "charm.land/bubbles/v2/key"
 // keyMap holds every binding; the help bar and the ? screen are generated from it,
 // never written by hand.
 type keyMap struct {
+	Modules                            key.Binding
 	Module1, Module2, Module3, Module4 key.Binding
 	Continue                           key.Binding
 	Summary                            key.Binding
@@ -13,6 +14,7 @@ type keyMap struct {
 	Focus                              key.Binding
 	Scroll                             key.Binding
 	Help                               key.Binding
+	HelpAnywhere                       key.Binding
 	Back                               key.Binding
 	Quit                               key.Binding
 	QuitPlan                           key.Binding
@@ -24,24 +26,27 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
+		Modules:  key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "open module")),
 		Module1:  key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "debug")),
 		Module2:  key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "review")),
 		Module3:  key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "expression")),
 		Module4:  key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "design")),
-		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue in order")),
+		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
 		Summary:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "end of day")),
 		Submit:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
 		Editor:   key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
-		Focus:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "prompt/editor")),
+		Focus:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "focus")),
 		Scroll:   key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "scroll")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit (keeps draft)")),
-		QuitPlan: key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Variant:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "condensed variant")),
-		FollowUp: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-up round")),
-		Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next module")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
+		// In the editor "?" is text, so the key list also opens with f1 there.
+		HelpAnywhere: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "keys")),
+		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:         key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		QuitPlan:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Retry:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Variant:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "variant")),
+		FollowUp:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-up")),
+		Next:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
 	}
 }
 
@@ -56,15 +61,15 @@ func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
 func (k keyMap) planHelp() helpKeys {
 	return helpKeys{
-		short: []key.Binding{k.Module1, k.Module2, k.Module3, k.Module4, k.Continue, k.Summary, k.Help, k.QuitPlan},
+		short: []key.Binding{k.Modules, k.Continue, k.Summary, k.Help, k.QuitPlan},
 		full:  [][]key.Binding{{k.Module1, k.Module2, k.Module3, k.Module4}, {k.Continue, k.Summary}, {k.Help, k.QuitPlan, k.Quit}},
 	}
 }
 
 func (k keyMap) taskHelp() helpKeys {
 	return helpKeys{
-		short: []key.Binding{k.Submit, k.Editor, k.Focus, k.Help, k.Back, k.Quit},
-		full:  [][]key.Binding{{k.Submit, k.Editor}, {k.Focus, k.Scroll}, {k.Help, k.Back, k.Quit}},
+		short: []key.Binding{k.Submit, k.Editor, k.Focus, k.HelpAnywhere, k.Back, k.Quit},
+		full:  [][]key.Binding{{k.Submit, k.Editor}, {k.Focus, k.Scroll}, {k.HelpAnywhere, k.Help, k.Back, k.Quit}},
 	}
 }
 
@@ -76,7 +81,7 @@ func (k keyMap) feedbackHelp(variant, followUp bool) helpKeys {
 	if followUp {
 		short = append(short, k.FollowUp)
 	}
-	short = append(short, k.Next, k.Scroll, k.Help, k.Back, k.Quit)
+	short = append(short, k.Next, k.Help, k.Back, k.Quit)
 	return helpKeys{short: short, full: [][]key.Binding{short[:len(short)-3], {k.Help, k.Back, k.Quit}}}
 }
 

@@ -289,6 +289,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
 		return m, tea.Sequence(m.autosave(true), tea.Quit)
 	}
+	if msg.String() == "f1" {
+		m.full = !m.full
+		return m, nil
+	}
 	if m.full {
 		if msg.String() == "?" || msg.String() == "esc" || msg.String() == "q" {
 			m.full = false
@@ -374,7 +378,7 @@ func (m *Model) fullHelpView() string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(m.st.Subtle.Render("Press ? or esc to close."))
+	b.WriteString(m.st.Subtle.Render("Press ?, f1 or esc to close."))
 	return b.String()
 }
 
