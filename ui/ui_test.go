@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"fmt"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"

@@ -142,4 +142,3 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	_, err = fmt.Fprint(env.IO.Out, out)
 	return err
 }
-
