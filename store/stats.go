@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -16,20 +18,53 @@ type TaskDay struct {
 	Task     string
 }
 
-// TaskDays returns each (day, exercise, task) answered at least once, by day.
+// TaskDays returns each (day, exercise, task) answered at least once, by day,
+// module, exercise and task.
 func (s *Store) TaskDays(ctx context.Context) ([]TaskDay, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT day, module, exercise, task FROM attempts ORDER BY day, module, exercise, task`)
+	// One row per day with one column: the cgo driver pays per row and per
+	// column read, and over years of daily attempts that, not SQLite, is the cost
+	// of this query. Tabs and newlines cannot occur in days, modules or ids.
+	rows, err := s.db.QueryContext(ctx, `SELECT day, group_concat(module || char(9) || exercise || char(9) || task, char(10)
+		ORDER BY module, exercise, task) FROM attempts GROUP BY day ORDER BY day`)
 	if err != nil {
 		return nil, fmt.Errorf("store: task days: %w", err)
 	}
 	defer rows.Close()
 	var out []TaskDay
+	seen := map[string]string{} // interned strings: the same few ids repeat for years
+	intern := func(b []byte) string {
+		if v, ok := seen[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		seen[v] = v
+		return v
+	}
+	var day string
+	var raw sql.RawBytes
 	for rows.Next() {
-		var d TaskDay
-		if err := rows.Scan(&d.Day, &d.Module, &d.Exercise, &d.Task); err != nil {
+		if err := rows.Scan(&day, &raw); err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		for len(raw) > 0 {
+			line := raw
+			if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+				line, raw = raw[:i], raw[i+1:]
+			} else {
+				raw = nil
+			}
+			f := bytes.SplitN(line, []byte{'\t'}, 3)
+			if len(f) != 3 {
+				return nil, fmt.Errorf("store: task days: malformed entry %q on %s", line, day)
+			}
+			d := TaskDay{Day: day, Module: intern(f[0]), Exercise: intern(f[1]), Task: intern(f[2])}
+			// Entries arrive sorted, so a task answered twice that day repeats the
+			// previous entry; dropping it here is cheaper than DISTINCT in SQL.
+			if n := len(out); n > 0 && out[n-1] == d {
+				continue
+			}
+			out = append(out, d)
+		}
 	}
 	return out, rows.Err()
 }
@@ -97,18 +132,45 @@ func (s *Store) PointStats(ctx context.Context, sinceDay string) ([]PointStat, e
 
 // Totals sums the whole history.
 type Totals struct {
-	Attempts  int   `json:"attempts"`
-	ElapsedMS int64 `json:"elapsed_ms"`
-	Days      int   `json:"days"`
+	Attempts int   `json:"attempts"`
+	Seconds  int64 `json:"seconds"`
+	Days     int   `json:"days"`
 }
 
-// Totals counts attempts, time spent answering and days with practice.
+// Totals counts attempts, seconds spent answering and days with practice. It
+// reads the per-day sums kept with every attempt rather than scanning the
+// attempts (answers and all).
 func (s *Store) Totals(ctx context.Context) (Totals, error) {
 	var t Totals
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(elapsed_ms), 0), count(DISTINCT day) FROM attempts`).
-		Scan(&t.Attempts, &t.ElapsedMS, &t.Days)
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(attempts), 0), coalesce(sum(seconds), 0), count(*)
+		FROM practice_days WHERE attempts > 0`).Scan(&t.Attempts, &t.Seconds, &t.Days)
 	if err != nil {
 		return t, fmt.Errorf("store: totals: %w", err)
 	}
 	return t, nil
+}
+
+// ExerciseSpan is the first and last day an exercise was answered.
+type ExerciseSpan struct {
+	First string
+	Last  string
+}
+
+// ExerciseSpans returns, per exercise ever answered, its first and last day.
+func (s *Store) ExerciseSpans(ctx context.Context) (map[string]ExerciseSpan, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT exercise, min(day), max(day) FROM attempts GROUP BY exercise`)
+	if err != nil {
+		return nil, fmt.Errorf("store: exercise spans: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]ExerciseSpan{}
+	for rows.Next() {
+		var ex string
+		var sp ExerciseSpan
+		if err := rows.Scan(&ex, &sp.First, &sp.Last); err != nil {
+			return nil, err
+		}
+		out[ex] = sp
+	}
+	return out, rows.Err()
 }
