@@ -51,7 +51,8 @@ func Review(ctx context.Context, st *store.Store, a *store.Attempt, now time.Tim
 		if found {
 			c = CardOf(prev)
 		}
-		return reviewOf(a.Exercise, a.Task, Next(c, g, now, retention))
+		// Local time: days are counted on the learner's calendar, as the store does.
+		return reviewOf(a.Exercise, a.Task, Next(c, g, now.Local(), retention))
 	})
 }
 

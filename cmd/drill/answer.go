@@ -15,6 +15,7 @@ import (
 
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/schedule"
 )
 
 type answerOptions struct {
@@ -114,6 +115,9 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	defer st.Close()
 	a := modules.AttemptFrom(ex.Module, answer, res)
 	if err := st.RecordAttempt(ctx, a); err != nil {
+		return err
+	}
+	if _, err := schedule.Review(ctx, st, a, a.CreatedAt, schedule.DefaultRetention); err != nil {
 		return err
 	}
 	if opts.JSON {
