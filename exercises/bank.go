@@ -6,8 +6,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed */*.md
@@ -26,17 +28,42 @@ type Bank struct {
 // it. A broken file is reported in Problems and never stops the others.
 func Load(dirs ...string) *Bank {
 	b := &Bank{byID: map[string]*Exercise{}}
+	var files []string
 	_ = fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || path.Ext(p) != ".md" {
-			return err
+		if err == nil && !d.IsDir() && path.Ext(p) == ".md" {
+			files = append(files, p)
 		}
-		data, err := embedded.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		b.add("embedded:"+p, data, false)
-		return nil
+		return err
 	})
+	// Parsing YAML is most of drill's start-up time; files parse independently,
+	// so they are spread over the CPUs and added in their walk order.
+	parsed := make([]parsedFile, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				data, err := embedded.ReadFile(files[i])
+				name := "embedded:" + files[i]
+				if err != nil {
+					parsed[i] = parsedFile{probs: []Problem{{File: name, Msg: err.Error()}}}
+					continue
+				}
+				ex, probs := Parse(name, data)
+				parsed[i] = parsedFile{name: name, ex: ex, probs: probs}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, p := range parsed {
+		b.addParsed(p.name, p.ex, p.probs, false)
+	}
 	for _, dir := range dirs {
 		b.LoadDir(dir)
 	}
@@ -71,8 +98,18 @@ func (b *Bank) LoadDir(dir string) {
 	b.sort()
 }
 
+type parsedFile struct {
+	name  string
+	ex    *Exercise
+	probs []Problem
+}
+
 func (b *Bank) add(file string, data []byte, user bool) {
 	ex, probs := Parse(file, data)
+	b.addParsed(file, ex, probs, user)
+}
+
+func (b *Bank) addParsed(file string, ex *Exercise, probs []Problem, user bool) {
 	b.Problems = append(b.Problems, probs...)
 	if ex == nil || len(probs) > 0 {
 		return

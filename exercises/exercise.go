@@ -76,8 +76,6 @@ type Task struct {
 	ModelAnswer string   `yaml:"model_answer"`
 	FollowUps   []*Task  `yaml:"follow_ups"`
 	Variants    []*Task  `yaml:"variants"`
-	// Line is the task's line in its file, for messages.
-	Line int `yaml:"-"`
 }
 
 // Point is one rubric point: a concept and the ways of saying it.

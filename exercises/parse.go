@@ -84,11 +84,11 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 	add := func(path, format string, args ...any) {
 		probs = append(probs, Problem{File: file, Line: lines.line(path), Msg: fmt.Sprintf(format, args...)})
 	}
-	validate(&ex, add, lines)
+	validate(&ex, add)
 	return &ex, probs
 }
 
-func validate(ex *Exercise, add func(path, format string, args ...any), lines *locator) {
+func validate(ex *Exercise, add func(path, format string, args ...any)) {
 	switch {
 	case ex.ID == "":
 		add("$", "missing id")
@@ -113,7 +113,6 @@ func validate(ex *Exercise, add func(path, format string, args ...any), lines *l
 		for i, t := range ts {
 			p := fmt.Sprintf("%s[%d]", path, i)
 			t.Kind, t.Parent = kind, parent
-			t.Line = lines.line(p)
 			validateTask(t, p, seen, add)
 			walk(p+".follow_ups", "follow-up", t.ID, t.FollowUps)
 			walk(p+".variants", "variant", t.ID, t.Variants)
@@ -182,22 +181,28 @@ func validateTask(t *Task, p string, seen map[string]bool, add func(path, format
 	}
 }
 
-// locator maps YAML paths to line numbers of the file.
+// locator maps YAML paths to line numbers of the file. It parses the YAML a
+// second time, so it does so only when a problem needs a line: a clean bank
+// loads at the cost of one parse.
 type locator struct {
+	front  []byte
 	file   *ast.File
+	parsed bool
 	offset int
 }
 
 func newLocator(front []byte, offset int) *locator {
-	f, err := parser.ParseBytes(front, 0)
-	if err != nil {
-		f = nil
-	}
-	return &locator{file: f, offset: offset}
+	return &locator{front: front, offset: offset}
 }
 
 // line returns the line of the node at path, or of its nearest ancestor found.
 func (l *locator) line(path string) int {
+	if !l.parsed {
+		l.parsed = true
+		if f, err := parser.ParseBytes(l.front, 0); err == nil {
+			l.file = f
+		}
+	}
 	if l.file == nil {
 		return 0
 	}

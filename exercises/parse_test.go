@@ -168,8 +168,24 @@ func TestWordMatches(t *testing.T) {
 			t.Errorf("writer matches %q = %v", tok, !want)
 		}
 	}
-	if !(Word{Text: "policy"}).Matches("policies") {
-		t.Error("policy should match policies")
+	for word, toks := range map[string][]string{
+		"policy": {"policies"},
+		"retry":  {"retries", "retried", "retrying"},
+		"copy":   {"copying", "copied"},
+		"cache":  {"caches", "cached", "caching"},
+		"stop":   {"stopped", "stopping"},
+		"lease":  {"leased", "leases"},
+	} {
+		for _, tok := range toks {
+			if !(Word{Text: word}).Matches(tok) {
+				t.Errorf("%s should match %s", word, tok)
+			}
+		}
+	}
+	for word, tok := range map[string]string{"lease": "leash", "gc": "gcc", "log": "logic"} {
+		if (Word{Text: word}).Matches(tok) {
+			t.Errorf("%s should not match %s", word, tok)
+		}
 	}
 	if got := Tokenize("activeWriters map, writeCommit() 中文!"); strings.Join(got, " ") != "activewriters map writecommit 中 文" {
 		t.Errorf("Tokenize = %v", got)
@@ -190,4 +206,15 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkLoadBank is the start-up cost every command pays: parse and validate
+// the whole embedded bank.
+func BenchmarkLoadBank(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if bank := Load(); len(bank.All()) == 0 {
+			b.Fatal("empty bank")
+		}
+	}
 }

@@ -81,7 +81,9 @@ func Tokenize(s string) []string {
 	return out
 }
 
-// Matches reports whether word w matches token tok, allowing plural endings.
+// Matches reports whether word w matches token tok, allowing the regular English
+// endings of nouns and verbs: retry matches retries, retried, retrying; copy
+// matches copying; cache matches caches, cached, caching.
 func (w Word) Matches(tok string) bool {
 	if w.Prefix {
 		return strings.HasPrefix(tok, w.Text)
@@ -90,10 +92,21 @@ func (w Word) Matches(tok string) bool {
 		return true
 	}
 	if rest, ok := strings.CutPrefix(tok, w.Text); ok {
-		return rest == "s" || rest == "es" || rest == "'s"
+		switch rest {
+		case "s", "es", "ed", "ing", "d":
+			return true
+		}
+		// A doubled final consonant: stop → stopped, stopping.
+		if len(rest) > 1 && rest[0] == w.Text[len(w.Text)-1] && (rest[1:] == "ed" || rest[1:] == "ing") {
+			return true
+		}
+		return false
 	}
-	if strings.HasSuffix(w.Text, "y") && tok == w.Text[:len(w.Text)-1]+"ies" {
-		return true
+	if stem, ok := strings.CutSuffix(w.Text, "y"); ok && stem != "" {
+		return tok == stem+"ies" || tok == stem+"ied"
+	}
+	if stem, ok := strings.CutSuffix(w.Text, "e"); ok && stem != "" {
+		return tok == stem+"ing"
 	}
 	return false
 }

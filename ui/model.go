@@ -36,6 +36,8 @@ type Deps struct {
 	Editor string
 	// AfterAttempt runs after an attempt is stored (the review scheduler).
 	AfterAttempt func(ctx context.Context, a *store.Attempt) error
+	// Started is when the process started; the first frame logs the time since.
+	Started time.Time
 	// Plan builds the day's plan; schedule.Today when nil.
 	Plan func(ctx context.Context, now time.Time) (*schedule.Plan, error)
 }
@@ -97,6 +99,7 @@ type Model struct {
 	feedback viewport.Model
 
 	renderers map[int]*glamour.TermRenderer
+	framed    bool
 }
 
 // New builds the app.
@@ -350,6 +353,10 @@ func (m *Model) View() tea.View {
 		body = m.feedbackView()
 	case m.state == stateSummary:
 		body = m.summaryView()
+	}
+	if !m.framed && m.plan != nil && !m.deps.Started.IsZero() {
+		m.framed = true
+		m.deps.Log.Info("first frame with the plan", "since_start", time.Since(m.deps.Started))
 	}
 	v := tea.NewView(body)
 	v.AltScreen = true

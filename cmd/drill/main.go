@@ -1,7 +1,13 @@
 // Command drill is a terminal coach for staff-level infrastructure interviews.
 package main
 
-import "os"
+import (
+	"os"
+	"time"
+)
+
+// processStart is taken as early as possible, to measure time to the first frame.
+var processStart = time.Now()
 
 func main() {
 	os.Exit(Main(os.Args[1:]))

@@ -37,6 +37,7 @@ func runTUI(ctx context.Context, env *Env) error {
 		NoColor:      env.Getenv("NO_COLOR") != "",
 		Editor:       editor,
 		AfterAttempt: afterAttempt(env),
+		Started:      processStart,
 	})
 	if err != nil {
 		log.Error("exit", "err", err)
