@@ -13,7 +13,10 @@ import (
 	"charm.land/glamour/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/grader"
+	"github.com/drill-coach/drill/grader/llm"
+	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
 	"github.com/drill-coach/drill/schedule"
 )
@@ -24,6 +27,7 @@ type answerOptions struct {
 	File    string
 	JSON    bool
 	Elapsed time.Duration
+	LLM     bool
 }
 
 func newAnswerCmd(env *Env) *cobra.Command {
@@ -51,6 +55,7 @@ func newAnswerCmd(env *Env) *cobra.Command {
 	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the answer from this file")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	cmd.Flags().DurationVar(&opts.Elapsed, "elapsed", 0, "how long the answer took, for timed tasks (e.g. 34s)")
+	cmd.Flags().BoolVar(&opts.LLM, "llm", false, "also grade with the configured LLM (see drill doctor); falls back to the offline grade")
 	return cmd
 }
 
@@ -64,6 +69,8 @@ type answerJSON struct {
 	Feedback    []grader.Item        `json:"feedback"`
 	ModelAnswer string               `json:"model_answer"`
 	AttemptID   int64                `json:"attempt_id"`
+	// LLM says how the optional LLM grade was combined, when it was asked for.
+	LLM *llm.Note `json:"llm,omitempty"`
 }
 
 func readAnswer(env *Env, file string) (string, error) {
@@ -108,6 +115,21 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return err
 	}
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return err
+	}
+	var note *llm.Note
+	if opts.LLM || cfg.LLMGrading {
+		// An LLM failure never fails the command: the offline grade stands and the
+		// note says why.
+		client, _ := llm.FromConfig(cfg)
+		combined, n, _ := client.Grade(ctx, ex, t, answer, res)
+		res, note = combined, &n
+		if !opts.JSON {
+			fmt.Fprintln(env.IO.ErrOut, sanitize.Text(n.Text))
+		}
+	}
 	st, err := env.Store(ctx)
 	if err != nil {
 		return err
@@ -117,7 +139,7 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err := st.RecordAttempt(ctx, a); err != nil {
 		return err
 	}
-	if _, err := schedule.Review(ctx, st, a, a.CreatedAt, schedule.DefaultRetention); err != nil {
+	if _, err := schedule.Review(ctx, st, a, a.CreatedAt, cfg.DesiredRetention); err != nil {
 		return err
 	}
 	if opts.JSON {
@@ -128,7 +150,7 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 		enc := json.NewEncoder(env.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(answerJSON{Exercise: ex.ID, Task: t.ID, Score: res.Score, Points: res.Points,
-			Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID})
+			Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID, LLM: note})
 	}
 	md := modules.FeedbackMarkdown(ex, t, res)
 	if !env.IO.OutTTY {

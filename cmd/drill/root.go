@@ -195,7 +195,9 @@ func (env *Env) Store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.Now = env.Now
+	if env.Now != nil {
+		st.Now = env.Now
+	}
 	return st, nil
 }
 
