@@ -37,6 +37,7 @@ func newExercisesCmd(env *Env) *cobra.Command {
 			return nil
 		},
 	})
+	cmd.AddCommand(newExercisesNewCmd(env))
 	return cmd
 }
 
