@@ -189,3 +189,6 @@ func namespaceOf(ctx context.Context) string {
 	ns, _ := namespaces.Namespace(ctx)
 	return ns
 }
+
+// NamespaceOf returns ctx's containerd namespace, or "".
+func NamespaceOf(ctx context.Context) string { return namespaceOf(ctx) }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+func TestSandboxReproJSON(t *testing.T) {
+	cmd := newSandboxCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs([]string{"repro", "--fix", "all", "--trials", "20", "--blob-size", "65536", "--json", "--dir", t.TempDir()})
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Trials      int            `json:"trials"`
+		Failed      int            `json:"failed"`
+		FailureRate float64        `json:"failure_rate"`
+		First       *float64       `json:"first_failure_ms"`
+		Errors      map[string]int `json:"errors"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if got.Trials != 20 || got.Failed != 0 || got.First != nil || len(got.Errors) != 0 {
+		t.Fatalf("got %+v", got)
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("stderr is not a terminal, yet got %q", errOut.String())
+	}
+}
+
+func TestSandboxBadFixIsUsageError(t *testing.T) {
+	for _, sub := range []string{"repro", "serve"} {
+		cmd := newSandboxCmd()
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		cmd.SetArgs([]string{sub, "--fix", "mutex"})
+		err := cmd.ExecuteContext(context.Background())
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Errorf("%s --fix mutex: %v, want a usage error", sub, err)
+		}
+	}
+}
