@@ -146,7 +146,7 @@ func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, opt Options
 		r.Coverage = int(math.Round(100 * float64(hit) / float64(total)))
 	}
 
-	r.Flags = append(r.Flags, formFlags(t, answer, units, opt)...)
+	r.Flags = append(r.Flags, formFlags(t, answer, units, opt, r.Coverage)...)
 	score := r.Coverage
 	for _, f := range r.Flags {
 		score -= f.Penalty
@@ -172,7 +172,7 @@ func findEvidence(p *exercises.Point, units []unit) (string, bool) {
 	return "", false
 }
 
-func formFlags(t *exercises.Task, answer string, units []unit, opt Options) []Flag {
+func formFlags(t *exercises.Task, answer string, units []unit, opt Options, coverage int) []Flag {
 	var flags []Flag
 	if lim := time.Duration(t.TimeLimit); lim > 0 && opt.Elapsed > lim {
 		flags = append(flags, Flag{FlagOverTime,
@@ -209,7 +209,9 @@ func formFlags(t *exercises.Task, answer string, units []unit, opt Options) []Fl
 		flags = append(flags, Flag{FlagTermList,
 			"reads as a list of terms: state what happens and why, in full sentences", 0})
 	}
-	if kw, ok := repeatedKeyword(units); ok {
+	// An answer that states most of the rubric's mechanisms is not "abstract",
+	// however often it names its subject (logs, tenants, writers).
+	if kw, ok := repeatedKeyword(units); ok && coverage < 60 {
 		flags = append(flags, Flag{FlagRepeatedKeywords,
 			fmt.Sprintf("%q repeats in most sentences without a mechanism: say how it works, what triggers it and what it changes", kw), 10})
 	}

@@ -81,7 +81,7 @@ func isProse(text string, toks []string) bool {
 	if fw == 0 {
 		return false
 	}
-	parts := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '/' })
+	parts := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
 	if len(parts) >= 3 && float64(len(toks))/float64(len(parts)) < 3 {
 		return false
 	}

@@ -24,6 +24,10 @@ func (m *Model) feedbackKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case "n":
 		return m, m.nextStep()
+	case "p":
+		return m, m.startPolish()
+	case "a":
+		return m, m.acceptPolish()
 	case "esc":
 		m.state = statePlan
 		return m, m.loadPlan()
@@ -65,7 +69,7 @@ func (m *Model) feedbackView() string {
 	mod, _ := modules.Get(m.ex.Module)
 	w := max(20, m.width)
 	head := truncate(m.st.Title.Render(mod.Key+" "+mod.Title)+m.st.Subtle.Render(" · "+sanitize.Text(m.task.Title)+" · feedback"), w)
-	hk := m.keys.feedbackHelp(len(m.task.Variants) > 0, len(m.task.FollowUps) > 0)
+	hk := m.feedbackKeys()
 	return head + "\n" + m.feedback.View() + "\n" + truncate(m.st.Status.Render(m.status), w) + "\n" + m.help.View(hk)
 }
 

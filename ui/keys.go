@@ -22,6 +22,8 @@ type keyMap struct {
 	Variant                            key.Binding
 	FollowUp                           key.Binding
 	Next                               key.Binding
+	Polish                             key.Binding
+	Accept                             key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -47,6 +49,8 @@ func newKeyMap() keyMap {
 		Variant:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "variant")),
 		FollowUp:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-up")),
 		Next:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
+		Polish:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "polish")),
+		Accept:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "keep polished")),
 	}
 }
 
@@ -73,8 +77,14 @@ func (k keyMap) taskHelp() helpKeys {
 	}
 }
 
-func (k keyMap) feedbackHelp(variant, followUp bool) helpKeys {
+func (k keyMap) feedbackHelp(variant, followUp, polish, accept bool) helpKeys {
 	short := []key.Binding{k.Retry}
+	if polish {
+		short = append(short, k.Polish)
+	}
+	if accept {
+		short = append(short, k.Accept)
+	}
 	if variant {
 		short = append(short, k.Variant)
 	}

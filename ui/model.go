@@ -38,6 +38,8 @@ type Deps struct {
 	AfterAttempt func(ctx context.Context, a *store.Attempt) error
 	// Started is when the process started; the first frame logs the time since.
 	Started time.Time
+	// Polish polishes an answer; nil hides the key.
+	Polish PolishFunc
 	// Plan builds the day's plan; schedule.Today when nil.
 	Plan func(ctx context.Context, now time.Time) (*schedule.Plan, error)
 }
@@ -95,8 +97,15 @@ type Model struct {
 	elapsed     time.Duration // frozen at submit
 
 	// feedback screen
-	result   *grader.Result
-	feedback viewport.Model
+	result     *grader.Result
+	feedback   viewport.Model
+	lastAnswer string
+	attemptID  int64
+	polishing  bool
+	polishText string
+	polished   *PolishResult
+	polishErr  error
+	polishCh   <-chan tea.Msg
 
 	renderers map[int]*glamour.TermRenderer
 	framed    bool
@@ -268,7 +277,31 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "Draft restored."
 		}
 		return m, nil
+	case polishChunkMsg:
+		m.polishText += string(msg)
+		m.refreshContent()
+		m.feedback.GotoBottom()
+		return m, waitPolish(m.polishCh)
+	case polishDoneMsg:
+		m.polishing = false
+		m.polished, m.polishErr = msg.res, msg.err
+		if msg.err != nil {
+			m.deps.Log.Error("polish", "err", msg.err)
+		}
+		m.refreshContent()
+		m.feedback.GotoBottom()
+		return m, waitPolish(m.polishCh)
+	case polishSavedMsg:
+		if msg.err != nil {
+			m.status = "Could not save the polished version: " + msg.err.Error()
+		} else {
+			m.status = "Polished version saved with the attempt."
+		}
+		return m, nil
 	case recordedMsg:
+		if msg.err == nil && msg.attempt != nil {
+			m.attemptID = msg.attempt.ID
+		}
 		if msg.err != nil {
 			m.status = "Could not record the attempt: " + msg.err.Error()
 			m.deps.Log.Error("record attempt", "err", msg.err)
@@ -364,6 +397,13 @@ func (m *Model) View() tea.View {
 	return v
 }
 
+// feedbackKeys lists only the keys that do something on this feedback screen.
+func (m *Model) feedbackKeys() helpKeys {
+	t := m.task
+	accept := m.polished != nil && m.polished.Text != "" && m.attemptID != 0
+	return m.keys.feedbackHelp(t != nil && len(t.Variants) > 0, t != nil && len(t.FollowUps) > 0, m.deps.Polish != nil, accept)
+}
+
 func (m *Model) fullHelpView() string {
 	var hk helpKeys
 	switch m.state {
@@ -372,7 +412,7 @@ func (m *Model) fullHelpView() string {
 	case stateTask:
 		hk = m.keys.taskHelp()
 	case stateFeedback:
-		hk = m.keys.feedbackHelp(m.task != nil && len(m.task.Variants) > 0, m.task != nil && len(m.task.FollowUps) > 0)
+		hk = m.feedbackKeys()
 	default:
 		hk = m.keys.summaryHelp()
 	}

@@ -129,6 +129,8 @@ func (m *Model) submit() tea.Cmd {
 	}
 	m.elapsed = el
 	m.result = res
+	m.lastAnswer, m.attemptID = answer, 0
+	m.polishing, m.polished, m.polishText, m.polishErr = false, nil, "", nil
 	m.state = stateFeedback
 	m.today[m.ex.ID+"/"+m.task.ID] = res.Score
 	m.refreshContent()
@@ -209,7 +211,7 @@ func (m *Model) refreshContent() {
 		m.prompt.SetContent(m.renderMarkdown(md, w))
 	}
 	if m.result != nil {
-		m.feedback.SetContent(m.renderMarkdown(modules.FeedbackMarkdown(m.ex, m.task, m.result), w))
+		m.feedback.SetContent(m.renderMarkdown(modules.FeedbackMarkdown(m.ex, m.task, m.result)+m.polishMarkdown(), w))
 	}
 }
 

@@ -39,11 +39,43 @@ func testDeps(t *testing.T) Deps {
 	return Deps{Bank: bank, Store: st, Now: func() time.Time { return fixedNow }, NoColor: true}
 }
 
+// probe wraps the app so a test can read the current screen from inside the
+// program's own goroutine: the output stream only carries the cells that changed.
+type probe struct{ *Model }
+
+type viewRequest chan string
+
+func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r, ok := msg.(viewRequest); ok {
+		r <- ansi.Strip(p.Model.View().Content)
+		return p, nil
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+func newTestModel(t *testing.T, d Deps, w, h int) *teatest.TestModel {
+	return teatest.NewTestModel(t, probe{New(d)}, teatest.WithInitialTermSize(w, h))
+}
+
+// waitFor waits until the screen shows want.
 func waitFor(t *testing.T, tm *teatest.TestModel, want string) {
 	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return strings.Contains(ansi.Strip(string(b)), want)
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		r := make(viewRequest, 1)
+		tm.Send(r)
+		select {
+		case last = <-r:
+		case <-time.After(time.Second):
+		}
+		if strings.Contains(last, want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("screen never showed %q; last screen:\n%s", want, last)
 }
 
 func press(s string) tea.KeyPressMsg {
@@ -65,14 +97,13 @@ func press(s string) tea.KeyPressMsg {
 // styling.
 func screen(t *testing.T, w, h int, drive func(tm *teatest.TestModel)) string {
 	t.Helper()
-	m := New(testDeps(t))
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	tm := newTestModel(t, testDeps(t), w, h)
 	waitFor(t, tm, "Today's drill")
 	drive(tm)
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(probe)
 	return ansi.Strip(final.View().Content)
 }
 

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/drill-coach/drill/config"
+	"github.com/drill-coach/drill/grader/llm"
 	"github.com/drill-coach/drill/ui"
 )
 
@@ -28,7 +30,11 @@ func runTUI(ctx context.Context, env *Env) error {
 	if editor == "" {
 		editor = env.Getenv("EDITOR")
 	}
-	log.Info("start", "db", env.DBPath)
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return err
+	}
+	log.Info("start", "db", env.DBPath, "llm", cfg.LLMConfigured())
 	err = ui.Run(ctx, ui.Deps{
 		Bank:         env.Bank(),
 		Store:        st,
@@ -38,11 +44,35 @@ func runTUI(ctx context.Context, env *Env) error {
 		Editor:       editor,
 		AfterAttempt: afterAttempt(env),
 		Started:      processStart,
+		Polish:       polisher(cfg),
 	})
 	if err != nil {
 		log.Error("exit", "err", err)
 	}
 	return err
+}
+
+// polisher polishes with the configured LLM, or gives the offline checks.
+func polisher(cfg *config.Config) ui.PolishFunc {
+	client, err := llm.FromConfig(cfg)
+	return func(ctx context.Context, text string, maxSentences int, onChunk func(string)) (*ui.PolishResult, error) {
+		if err != nil || client == nil {
+			res := &ui.PolishResult{Offline: true}
+			for _, a := range llm.Advise(text, maxSentences) {
+				res.Advice = append(res.Advice, a.Message)
+			}
+			return res, nil
+		}
+		p, err := client.Polish(ctx, text, "", onChunk)
+		if err != nil {
+			return nil, err
+		}
+		diff := llm.FormatDiff(p.Diff)
+		for _, c := range p.Changes {
+			diff += fmt.Sprintf("\n[%s] %q → %q: %s", c.Category, c.Before, c.After, c.Reason)
+		}
+		return &ui.PolishResult{Text: p.Text, Diff: diff}, nil
+	}
 }
 
 func openLog(env *Env) (*os.File, error) {

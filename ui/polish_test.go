@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/drill-coach/drill/store"
+)
+
+// After grading, p streams the polished answer into the feedback and a keeps it
+// with the attempt in the store.
+func TestPolishStreamsAndAcceptStores(t *testing.T) {
+	d := testDeps(t)
+	d.Polish = func(ctx context.Context, text string, max int, onChunk func(string)) (*PolishResult, error) {
+		for _, c := range []string{"When two importers ", "share one writer, ", "their writes interleave."} {
+			onChunk(c)
+		}
+		return &PolishResult{Text: "When two importers share one writer, their writes interleave.", Diff: "[-writers-] {+writer+}"}, nil
+	}
+	tm := newTestModel(t, d, 100, 40)
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type("When two importers share one writers, their writes interleave.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "p polish")
+	tm.Send(press("p"))
+	waitFor(t, tm, "to keep this version with the attempt")
+	tm.Send(press("a"))
+	waitFor(t, tm, "Polished version saved")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	atts, err := d.Store.Attempts(context.Background(), store.Filter{})
+	if err != nil || len(atts) != 1 {
+		t.Fatalf("attempts = %v, %v", atts, err)
+	}
+	if atts[0].Polished != "When two importers share one writer, their writes interleave." || !strings.Contains(atts[0].Answer, "writers") {
+		t.Fatalf("attempt = %+v", atts[0])
+	}
+}
+
+// Without an LLM the polish key gives the offline checks and keeps nothing.
+func TestPolishOffline(t *testing.T) {
+	d := testDeps(t)
+	d.Polish = func(ctx context.Context, text string, max int, onChunk func(string)) (*PolishResult, error) {
+		return &PolishResult{Offline: true, Advice: []string{"3 sentences: fine"}}, nil
+	}
+	tm := newTestModel(t, d, 100, 40)
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type("The writer is shared by importers and the commit fails.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "p polish")
+	tm.Send(press("p"))
+	waitFor(t, tm, "No LLM is configured")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
