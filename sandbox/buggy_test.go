@@ -30,7 +30,7 @@ func repro(t *testing.T, o ReproOptions) *ReproResult {
 var sharedWriterClasses = []string{"commit", "write", "panic"}
 
 // At the defaults the failure is intermittent: 20-80% of 200 trials fail
-// (measured near 50%), and the first failure comes early.
+// (measured 35-55%), and the first failure comes early.
 func TestDefaultsAreIntermittent(t *testing.T) {
 	res := repro(t, DefaultReproOptions())
 	if res.Trials != 200 {

@@ -46,7 +46,7 @@ func newSandboxReproCmd() *cobra.Command {
 into containerd's content store while garbage collection runs in the background.
 With the reviewed design (one shared writer per ref, no lease) some trials fail;
 --fix isolate, --fix lease and --fix all apply the mitigations.`,
-		Example: `  drill sandbox repro                       # intermittent: about half the trials fail
+		Example: `  drill sandbox repro                       # intermittent: about a third to half of the trials fail
   drill sandbox repro --aggressive          # every trial fails
   drill sandbox repro --fix isolate         # the shared-writer errors are gone, the GC window stays
   drill sandbox repro --fix all --trials 500 --json`,
