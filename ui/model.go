@@ -38,6 +38,9 @@ type Deps struct {
 	AfterAttempt func(ctx context.Context, a *store.Attempt) error
 	// Started is when the process started; the first frame logs the time since.
 	Started time.Time
+	// LLMGrade combines an LLM grade with the offline one; nil grades offline
+	// only. It never fails: on any problem it returns offline and says why.
+	LLMGrade func(ctx context.Context, ex *exercises.Exercise, t *exercises.Task, answer string, offline *grader.Result) (*grader.Result, string)
 	// Polish polishes an answer; nil hides the key.
 	Polish PolishFunc
 	// Plan builds the day's plan; schedule.Today when nil.
@@ -95,6 +98,7 @@ type Model struct {
 	savedBody   string
 	savedAt     time.Time
 	elapsed     time.Duration // frozen at submit
+	grading     bool          // an LLM grade is on its way
 
 	// feedback screen
 	result     *grader.Result
@@ -169,6 +173,11 @@ type (
 	editorDoneMsg struct {
 		body string
 		err  error
+	}
+	gradedMsg struct {
+		ex, task, answer string
+		res              *grader.Result
+		note             string
 	}
 	tickMsg time.Time
 )
@@ -277,6 +286,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "Draft restored."
 		}
 		return m, nil
+	case gradedMsg:
+		if m.state != stateTask || m.ex == nil || m.ex.ID != msg.ex || m.task.ID != msg.task {
+			m.grading = false
+			return m, nil
+		}
+		return m, m.showResult(msg.answer, msg.res, msg.note)
 	case polishChunkMsg:
 		m.polishText += string(msg)
 		m.refreshContent()

@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/store"
 )
 
@@ -64,4 +66,31 @@ func TestPolishOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// With LLM grading on, the combined grade is what the learner sees and what is
+// stored; the note says how it was combined.
+func TestLLMGradeIsCombinedBeforeStoring(t *testing.T) {
+	d := testDeps(t)
+	d.LLMGrade = func(ctx context.Context, ex *exercises.Exercise, tk *exercises.Task, answer string, offline *grader.Result) (*grader.Result, string) {
+		combined := *offline
+		combined.Score = (offline.Score + 100) / 2
+		return &combined, "LLM grade 100, offline 67: combined 83"
+	}
+	tm := newTestModel(t, d, 100, 40)
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type("When two importers share one writer, their writes interleave.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "Score 83/100")
+	waitFor(t, tm, "LLM grade 100, offline 67: combined 83")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	atts, err := d.Store.Attempts(context.Background(), store.Filter{})
+	if err != nil || len(atts) != 1 || atts[0].Score != 83 {
+		t.Fatalf("stored %+v, %v; want one attempt scored 83", atts, err)
+	}
 }

@@ -116,6 +116,9 @@ func (m *Model) taskKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 
 // submit grades the answer, shows the feedback and records the attempt.
 func (m *Model) submit() tea.Cmd {
+	if m.grading {
+		return nil
+	}
 	answer := m.editor.Value()
 	el := m.elapsedNow()
 	res, err := modules.Grade(m.ex, m.task, answer, el)
@@ -128,10 +131,28 @@ func (m *Model) submit() tea.Cmd {
 		return nil
 	}
 	m.elapsed = el
+	if m.deps.LLMGrade == nil {
+		return m.showResult(answer, res, "")
+	}
+	// The LLM grade is combined before anything is shown or stored; the editor
+	// keeps the text meanwhile, and any failure falls back to the offline grade.
+	m.grading = true
+	m.status = "Grading with the LLM…"
+	ex, t, grade := m.ex, m.task, m.deps.LLMGrade
+	return func() tea.Msg {
+		combined, note := grade(context.Background(), ex, t, answer, res)
+		return gradedMsg{ex: ex.ID, task: t.ID, answer: answer, res: combined, note: note}
+	}
+}
+
+// showResult shows the feedback for a graded answer and records the attempt.
+func (m *Model) showResult(answer string, res *grader.Result, note string) tea.Cmd {
+	m.grading = false
 	m.result = res
 	m.lastAnswer, m.attemptID = answer, 0
 	m.polishing, m.polished, m.polishText, m.polishErr = false, nil, "", nil
 	m.state = stateFeedback
+	m.status = note
 	m.today[m.ex.ID+"/"+m.task.ID] = res.Score
 	m.refreshContent()
 	m.feedback.GotoTop()

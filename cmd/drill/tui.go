@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/drill-coach/drill/config"
+	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/grader/llm"
 	"github.com/drill-coach/drill/ui"
 )
@@ -45,11 +47,27 @@ func runTUI(ctx context.Context, env *Env) error {
 		AfterAttempt: afterAttempt(env),
 		Started:      processStart,
 		Polish:       polisher(cfg),
+		LLMGrade:     llmGrader(cfg),
 	})
 	if err != nil {
 		log.Error("exit", "err", err)
 	}
 	return err
+}
+
+// llmGrader returns the LLM grader when llm_grading is on and an endpoint is set.
+func llmGrader(cfg *config.Config) func(context.Context, *exercises.Exercise, *exercises.Task, string, *grader.Result) (*grader.Result, string) {
+	if !cfg.LLMGrading {
+		return nil
+	}
+	client, err := llm.FromConfig(cfg)
+	if err != nil {
+		return nil
+	}
+	return func(ctx context.Context, ex *exercises.Exercise, t *exercises.Task, answer string, offline *grader.Result) (*grader.Result, string) {
+		res, note, _ := client.Grade(ctx, ex, t, answer, offline)
+		return res, note.Text
+	}
 }
 
 // polisher polishes with the configured LLM, or gives the offline checks.
