@@ -64,7 +64,7 @@ func TodayWith(ctx context.Context, bank *exercises.Bank, st *store.Store, now t
 	if err != nil {
 		return nil, err
 	}
-	byEx, err := reviewsByExercise(ctx, st, spans, opts)
+	byEx, err := reviewsByExercise(ctx, st, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -195,34 +195,37 @@ func trains(ex *exercises.Exercise, weak map[string]bool) []string {
 	return out
 }
 
-// reviewsByExercise loads the review states grouped by exercise. When some
-// answered exercise has no state (attempts recorded before the review table
-// existed, or an import), it replays the history first.
-func reviewsByExercise(ctx context.Context, st *store.Store, spans map[string]store.ExerciseSpan, opts Options) (map[string][]store.Review, error) {
+// reviewsByExercise loads the review states grouped by exercise. Every attempt
+// is one review, so when the reviews' repetitions do not add up to the attempts
+// (attempts recorded before the review table existed, an import, or a caller
+// that recorded an attempt without calling Review), it replays the history
+// first: the schedule can lag behind the history, never disagree with it.
+func reviewsByExercise(ctx context.Context, st *store.Store, opts Options) (map[string][]store.Review, error) {
 	rs, err := st.Reviews(ctx)
 	if err != nil {
 		return nil, err
 	}
-	group := func(rs []store.Review) map[string][]store.Review {
-		out := map[string][]store.Review{}
-		for _, r := range rs {
-			out[r.Exercise] = append(out[r.Exercise], r)
-		}
-		return out
+	tot, err := st.Totals(ctx)
+	if err != nil {
+		return nil, err
 	}
-	byEx := group(rs)
-	for ex := range spans {
-		if len(byEx[ex]) == 0 {
-			if err := Rebuild(ctx, st, opts.retention()); err != nil {
-				return nil, err
-			}
-			if rs, err = st.Reviews(ctx); err != nil {
-				return nil, err
-			}
-			return group(rs), nil
+	reps := 0
+	for _, r := range rs {
+		reps += r.Reps
+	}
+	if reps != tot.Attempts {
+		if err := Rebuild(ctx, st, opts.retention()); err != nil {
+			return nil, err
+		}
+		if rs, err = st.Reviews(ctx); err != nil {
+			return nil, err
 		}
 	}
-	return byEx, nil
+	out := map[string][]store.Review{}
+	for _, r := range rs {
+		out[r.Exercise] = append(out[r.Exercise], r)
+	}
+	return out, nil
 }
 
 // WeakWindowDays is how far back weak concepts are looked for: what the learner

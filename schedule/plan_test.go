@@ -314,4 +314,16 @@ func TestPlanRebuildsMissingReviewState(t *testing.T) {
 	if len(rs) != len(ex.Tasks) || rs[0].State != int(StateLearning) {
 		t.Fatalf("rebuilt reviews = %+v", rs)
 	}
+	// An attempt recorded without Review on a task that has a state is caught too.
+	next := at.AddDate(0, 0, 1)
+	if err := st.RecordAttempt(ctx, &store.Attempt{Exercise: ex.ID, Task: ex.Tasks[0].ID, Module: "debug", Answer: "a", Score: 95, CreatedAt: next}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ComputeStats(ctx, b, st, next, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := st.GetReview(ctx, ex.ID, ex.Tasks[0].ID)
+	if err != nil || r.Reps != 2 || !r.LastReview.Equal(next) || r.State != int(StateReview) {
+		t.Fatalf("review after an unscheduled attempt = %+v, %v", r, err)
+	}
 }

@@ -110,11 +110,7 @@ func ComputeStats(ctx context.Context, bank *exercises.Bank, st *store.Store, no
 		s.Weak = append(s.Weak, w)
 	}
 
-	spans, err := st.ExerciseSpans(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byEx, err := reviewsByExercise(ctx, st, spans, opts)
+	byEx, err := reviewsByExercise(ctx, st, opts)
 	if err != nil {
 		return nil, err
 	}
