@@ -25,6 +25,7 @@ race:
 # and run here, without the race detector.
 norace:
 	$(GO) test -count=1 ./content/... ./sandbox/...
+	$(GO) test -count=1 -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
 
 ## bench: speed and memory targets, reported as numbers
 bench:

@@ -3,6 +3,7 @@ package modules
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
@@ -55,6 +56,22 @@ func Limits(t *exercises.Task) string {
 		parts = append(parts, "answer in English")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// Greeting is the coach's hello for the time of day, as the plain plan and the
+// full-screen plan both show it.
+func Greeting(now time.Time) string {
+	clock := now.Format("15:04")
+	switch h := now.Hour(); {
+	case h >= 5 && h < 12:
+		return "Good morning, it's " + clock + ": a good time to focus."
+	case h >= 12 && h < 18:
+		return "Good afternoon, it's " + clock + ": time for a focused drill."
+	case h >= 18 && h < 23:
+		return "Good evening, it's " + clock + ": one calm round before the day ends."
+	default:
+		return "It's " + clock + ", late: keep it short and get some sleep."
+	}
 }
 
 // ScoreBar draws score as a bar of width cells.

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	// The cgo SQLite driver: the database is one plain file the learner owns.
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/mattn/go-sqlite3"
 )
 
 //go:embed migrations/*.sql
@@ -71,9 +71,26 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // migrate applies every embedded migration not yet recorded, each in its own
 // transaction, in file-name order.
+//
+// Two processes opening a brand-new file at once (the TUI and a CLI command) can
+// meet SQLite's "database is locked" while one of them switches the file to WAL:
+// the busy handler does not cover that switch, so the first statement is retried
+// with a short backoff.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	var err error
+	for i := 0; i < 50; i++ {
+		_, err = s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`)
+		if err == nil || !isLocked(err) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(10+10*i) * time.Millisecond):
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
@@ -87,6 +104,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func isLocked(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 func (s *Store) migrateFile(ctx context.Context, name string) error {

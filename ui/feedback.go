@@ -101,7 +101,11 @@ func (m *Model) summaryView() string {
 		}
 		b.WriteString(truncate(line, max(20, m.width)) + "\n")
 	}
-	fmt.Fprintf(&b, "\nTime spent today: %s · streak: %d day(s)\n", fmtDuration(m.spent), m.streak)
+	fmt.Fprintf(&b, "\nTime spent today: %s", fmtDuration(m.spent))
+	if !m.deps.HideStreak {
+		fmt.Fprintf(&b, " · streak: %d day(s)", m.streak)
+	}
+	b.WriteString("\n")
 	if back := m.comingBack; len(back) > 0 {
 		b.WriteString("\nComing back tomorrow:\n")
 		for _, s := range back {

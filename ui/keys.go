@@ -9,6 +9,7 @@ type keyMap struct {
 	Module1, Module2, Module3, Module4 key.Binding
 	Continue                           key.Binding
 	Summary                            key.Binding
+	Stats                              key.Binding
 	Submit                             key.Binding
 	Editor                             key.Binding
 	Focus                              key.Binding
@@ -34,6 +35,7 @@ func newKeyMap() keyMap {
 		Module3:  key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "expression")),
 		Module4:  key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "design")),
 		Continue: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
+		Stats:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stats")),
 		Summary:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "end of day")),
 		Submit:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
 		Editor:   key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
@@ -63,10 +65,22 @@ type helpKeys struct {
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
-func (k keyMap) planHelp() helpKeys {
+func (k keyMap) planHelp(stats bool) helpKeys {
+	short := []key.Binding{k.Modules, k.Continue}
+	if stats {
+		short = append(short, k.Stats)
+	}
+	short = append(short, k.Summary, k.Help, k.QuitPlan)
 	return helpKeys{
-		short: []key.Binding{k.Modules, k.Continue, k.Summary, k.Help, k.QuitPlan},
-		full:  [][]key.Binding{{k.Module1, k.Module2, k.Module3, k.Module4}, {k.Continue, k.Summary}, {k.Help, k.QuitPlan, k.Quit}},
+		short: short,
+		full:  [][]key.Binding{{k.Module1, k.Module2, k.Module3, k.Module4}, short[1 : len(short)-2], {k.Help, k.QuitPlan, k.Quit}},
+	}
+}
+
+func (k keyMap) statsHelp() helpKeys {
+	return helpKeys{
+		short: []key.Binding{k.Scroll, k.Back, k.Quit},
+		full:  [][]key.Binding{{k.Scroll, k.Back, k.Quit}},
 	}
 }
 

@@ -41,6 +41,13 @@ type Deps struct {
 	// LLMGrade combines an LLM grade with the offline one; nil grades offline
 	// only. It never fails: on any problem it returns offline and says why.
 	LLMGrade func(ctx context.Context, ex *exercises.Exercise, t *exercises.Task, answer string, offline *grader.Result) (*grader.Result, string)
+	// Stats renders the progress page (streak, calendar, trends, weak concepts);
+	// nil hides the key.
+	Stats func(ctx context.Context, now time.Time) (string, error)
+	// Streak counts the practice streak; nil counts consecutive practice days.
+	Streak func(ctx context.Context, now time.Time) (int, error)
+	// HideStreak leaves the streak off every screen.
+	HideStreak bool
 	// Polish polishes an answer; nil hides the key.
 	Polish PolishFunc
 	// Plan builds the day's plan; schedule.Today when nil.
@@ -54,10 +61,11 @@ const (
 	stateTask
 	stateFeedback
 	stateSummary
+	stateStats
 )
 
 func (s state) String() string {
-	return [...]string{"plan", "task", "feedback", "summary"}[s]
+	return [...]string{"plan", "task", "feedback", "summary", "stats"}[s]
 }
 
 // autosaveEvery bounds what a crash can lose: a changed draft is written at the
@@ -113,6 +121,9 @@ type Model struct {
 
 	renderers map[int]*glamour.TermRenderer
 	framed    bool
+
+	// stats screen
+	statsView viewport.Model
 }
 
 // New builds the app.
@@ -133,6 +144,7 @@ func New(d Deps) *Model {
 	m.editor = newEditor()
 	m.prompt = viewport.New()
 	m.feedback = viewport.New()
+	m.statsView = viewport.New()
 	return m
 }
 
@@ -179,6 +191,10 @@ type (
 		res              *grader.Result
 		note             string
 	}
+	statsMsg struct {
+		text string
+		err  error
+	}
 	tickMsg time.Time
 )
 
@@ -221,6 +237,11 @@ func (m *Model) loadPlan() tea.Cmd {
 			return planMsg{err: err}
 		}
 		msg.streak = streak(days, now)
+		if d.Streak != nil {
+			if n, err := d.Streak(ctx, now); err == nil {
+				msg.streak = n
+			}
+		}
 		if next, err := d.Plan(ctx, now.AddDate(0, 0, 1)); err == nil {
 			for _, it := range next.Items {
 				msg.back = append(msg.back, fmt.Sprintf("%s: %s (%s)", it.Module, sanitize.Text(it.Exercise.Title), it.Reason))
@@ -285,6 +306,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.savedBody, m.baseElapsed = msg.body, msg.elapsed
 			m.status = "Draft restored."
 		}
+		return m, nil
+	case statsMsg:
+		if msg.err != nil {
+			m.status = "Could not compute the stats: " + msg.err.Error()
+			m.state = statePlan
+			return m, nil
+		}
+		m.statsView.SetContent(sanitize.Text(msg.text))
+		m.statsView.GotoTop()
 		return m, nil
 	case gradedMsg:
 		if m.state != stateTask || m.ex == nil || m.ex.ID != msg.ex || m.task.ID != msg.task {
@@ -357,6 +387,17 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.taskKey(msg)
 	case stateFeedback:
 		return m.feedbackKey(msg)
+	case stateStats:
+		switch msg.String() {
+		case "esc", "q":
+			m.state = statePlan
+		case "?":
+			m.full = true
+		default:
+			var cmd tea.Cmd
+			m.statsView, cmd = m.statsView.Update(msg)
+			return m, cmd
+		}
 	case stateSummary:
 		switch msg.String() {
 		case "esc":
@@ -401,6 +442,8 @@ func (m *Model) View() tea.View {
 		body = m.feedbackView()
 	case m.state == stateSummary:
 		body = m.summaryView()
+	case m.state == stateStats:
+		body = m.statsScreen()
 	}
 	if !m.framed && m.plan != nil && !m.deps.Started.IsZero() {
 		m.framed = true
@@ -423,11 +466,13 @@ func (m *Model) fullHelpView() string {
 	var hk helpKeys
 	switch m.state {
 	case statePlan:
-		hk = m.keys.planHelp()
+		hk = m.keys.planHelp(m.deps.Stats != nil)
 	case stateTask:
 		hk = m.keys.taskHelp()
 	case stateFeedback:
 		hk = m.feedbackKeys()
+	case stateStats:
+		hk = m.keys.statsHelp()
 	default:
 		hk = m.keys.summaryHelp()
 	}

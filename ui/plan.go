@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,20 +13,6 @@ import (
 	"github.com/drill-coach/drill/modules"
 )
 
-// greeting is the coach's hello for the time of day.
-func greeting(hour int, clock string) string {
-	switch {
-	case hour >= 5 && hour < 12:
-		return "Good morning, it's " + clock + ": a good time to focus."
-	case hour >= 12 && hour < 18:
-		return "Good afternoon, it's " + clock + ": time for a focused drill."
-	case hour >= 18 && hour < 23:
-		return "Good evening, it's " + clock + ": one calm round before the day ends."
-	default:
-		return "It's " + clock + ", late: keep it short and get some sleep."
-	}
-}
-
 func (m *Model) planKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch msg.String() {
 	case "q":
@@ -34,6 +21,8 @@ func (m *Model) planKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.full = true
 	case "e":
 		m.state = stateSummary
+	case "s":
+		return m, m.openStats()
 	case "1", "2", "3", "4":
 		return m, m.openModule(int(msg.String()[0] - '1'))
 	case "enter":
@@ -45,6 +34,26 @@ func (m *Model) planKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.state = stateSummary
 	}
 	return m, nil
+}
+
+// openStats shows the progress page, computed in the background.
+func (m *Model) openStats() tea.Cmd {
+	if m.deps.Stats == nil {
+		return nil
+	}
+	m.state = stateStats
+	m.statsView.SetContent("Computing your progress…")
+	d := m.deps
+	return func() tea.Msg {
+		text, err := d.Stats(context.Background(), d.Now())
+		return statsMsg{text: text, err: err}
+	}
+}
+
+func (m *Model) statsScreen() string {
+	w := max(20, m.width)
+	head := truncate(m.st.Title.Render("Progress"), w)
+	return head + "\n" + m.statsView.View() + "\n" + truncate(m.st.Status.Render(m.status), w) + "\n" + m.help.View(m.keys.statsHelp())
 }
 
 func (m *Model) planItems() []planItem {
@@ -99,12 +108,16 @@ func (m *Model) planView() string {
 	now := m.deps.Now()
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render(now.Format("Monday, 2 January 2006")) + "\n")
-	b.WriteString(greeting(now.Hour(), now.Format("15:04")) + "\n")
-	streak := fmt.Sprintf("Streak: %d day", m.streak)
-	if m.streak != 1 {
-		streak += "s"
+	b.WriteString(modules.Greeting(now) + "\n")
+	line := "today " + fmtDuration(m.spent)
+	if !m.deps.HideStreak {
+		streak := fmt.Sprintf("Streak: %d day", m.streak)
+		if m.streak != 1 {
+			streak += "s"
+		}
+		line = streak + " · " + line
 	}
-	b.WriteString(m.st.Subtle.Render(streak+" · today "+fmtDuration(m.spent)) + "\n\n")
+	b.WriteString(m.st.Subtle.Render(line) + "\n\n")
 	if m.plan == nil {
 		b.WriteString("Loading today's drill…\n")
 	} else {
@@ -134,7 +147,7 @@ func (m *Model) planView() string {
 		b.WriteString(truncate("     "+strings.Join(tasks, " · "), w) + "\n")
 	}
 	body := b.String()
-	return place(body, m.help.View(m.keys.planHelp()), m.status, m.height)
+	return place(body, m.help.View(m.keys.planHelp(m.deps.Stats != nil)), m.status, m.height)
 }
 
 // place puts body at the top and the status and help lines at the bottom.

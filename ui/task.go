@@ -212,6 +212,8 @@ func (m *Model) layout() {
 	m.editor.SetHeight(eh)
 	m.feedback.SetWidth(w)
 	m.feedback.SetHeight(max(3, m.height-3))
+	m.statsView.SetWidth(w)
+	m.statsView.SetHeight(max(3, m.height-3))
 	m.help.SetWidth(w)
 	m.refreshContent()
 }

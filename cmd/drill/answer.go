@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"charm.land/glamour/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/config"
@@ -153,18 +152,5 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 			Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID, LLM: note})
 	}
 	md := modules.FeedbackMarkdown(ex, t, res)
-	if !env.IO.OutTTY {
-		_, err := fmt.Fprint(env.IO.Out, md)
-		return err
-	}
-	r, err := glamour.NewTermRenderer(glamour.WithWordWrap(80), glamour.WithStandardStyle("dark"))
-	if err != nil {
-		return err
-	}
-	out, err := r.Render(md)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprint(env.IO.Out, out)
-	return err
+	return printMarkdown(env, md, !env.IO.OutTTY)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
 	"github.com/drill-coach/drill/schedule"
@@ -50,7 +51,11 @@ func runDaily(ctx context.Context, env *Env, opts dailyOptions) error {
 	}
 	defer st.Close()
 	now := env.Now()
-	plan, err := schedule.Today(ctx, env.Bank(), st, now)
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return err
+	}
+	plan, err := schedule.TodayWith(ctx, env.Bank(), st, now, schedule.Options{Retention: cfg.DesiredRetention})
 	if err != nil {
 		return err
 	}
@@ -60,25 +65,9 @@ func runDaily(ctx context.Context, env *Env, opts dailyOptions) error {
 	return printPlan(env.IO.Out, plan, now)
 }
 
-// Greeting is the coach's hello for the time of day.
-func Greeting(now time.Time) string {
-	h := now.Hour()
-	clock := now.Format("15:04")
-	switch {
-	case h >= 5 && h < 12:
-		return fmt.Sprintf("Good morning, it's %s: a good time to focus.", clock)
-	case h >= 12 && h < 18:
-		return fmt.Sprintf("Good afternoon, it's %s: time for a focused drill.", clock)
-	case h >= 18 && h < 23:
-		return fmt.Sprintf("Good evening, it's %s: one calm round before the day ends.", clock)
-	default:
-		return fmt.Sprintf("It's %s, late: keep it short and get some sleep.", clock)
-	}
-}
-
 func printPlan(w io.Writer, plan *schedule.Plan, now time.Time) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s\n\nToday's drill: four modules.\n", now.Format("Monday, 2 January 2006"), Greeting(now))
+	fmt.Fprintf(&b, "%s\n%s\n\nToday's drill: four modules.\n", now.Format("Monday, 2 January 2006"), modules.Greeting(now))
 	for i, it := range plan.Items {
 		m, _ := modules.Get(it.Module)
 		fmt.Fprintf(&b, "\n%d. %s (%s) — %s\n   %s · %s\n", i+1, m.Title, m.TitleZH, it.Module, sanitize.Text(it.Exercise.Title), it.Exercise.ID)

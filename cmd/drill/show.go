@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	"charm.land/glamour/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/exercises"
@@ -54,18 +53,5 @@ func runShow(env *Env, opts showOptions) error {
 		tasks = []*exercises.Task{t}
 	}
 	md := modules.ExerciseMarkdown(ex, tasks, opts.Lang)
-	if opts.Plain || !env.IO.OutTTY {
-		_, err := fmt.Fprint(env.IO.Out, md)
-		return err
-	}
-	r, err := glamour.NewTermRenderer(glamour.WithWordWrap(80), glamour.WithStandardStyle("dark"))
-	if err != nil {
-		return err
-	}
-	out, err := r.Render(md)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprint(env.IO.Out, out)
-	return err
+	return printMarkdown(env, md, opts.Plain || !env.IO.OutTTY)
 }

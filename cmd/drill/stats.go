@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/drill-coach/drill/internal/sanitize"
+	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/schedule"
-	"github.com/drill-coach/drill/store"
 )
 
 func init() { extraCommands = append(extraCommands, newStatsCmd) }
@@ -21,6 +17,8 @@ type statsOptions struct {
 	JSON bool
 	// Retention is the desired retention the due counts are computed with.
 	Retention float64
+	// HideStreak leaves the streak out of the text (config hide_streak).
+	HideStreak bool
 }
 
 func newStatsCmd(env *Env) *cobra.Command {
@@ -36,6 +34,11 @@ the streak still counts up to yesterday.`,
   drill stats --json | jq .streak`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := config.Load(env.Getenv)
+			if err != nil {
+				return err
+			}
+			opts.Retention, opts.HideStreak = cfg.DesiredRetention, cfg.HideStreak
 			return runStats(cmd.Context(), env, opts)
 		},
 	}
@@ -59,116 +62,6 @@ func runStats(ctx context.Context, env *Env, opts statsOptions) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
 	}
-	_, err = io.WriteString(env.IO.Out, renderStats(s, now.Local()))
+	_, err = io.WriteString(env.IO.Out, s.Text(now.Local(), opts.HideStreak))
 	return err
 }
-
-var heatShades = []string{"·", "░", "▒", "▓", "█"}
-
-// renderStats prints the stats as plain text: the same on a terminal and in a
-// pipe, so scripts and the learner see one format.
-func renderStats(s *schedule.Stats, now time.Time) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Progress on %s\n\n", now.Format("Monday, 2 January 2006"))
-
-	switch {
-	case s.Streak == 0:
-		b.WriteString("Streak: 0 days — complete one module today to start one.\n")
-	case s.TodayCounts:
-		fmt.Fprintf(&b, "Streak: %s (longest %s), today included.\n", progPlural(s.Streak, "day"), progPlural(s.LongestStreak, "day"))
-	default:
-		fmt.Fprintf(&b, "Streak: %s (longest %s); complete a module today to keep it.\n", progPlural(s.Streak, "day"), progPlural(s.LongestStreak, "day"))
-	}
-
-	fmt.Fprintf(&b, "\nLast %d weeks (%s none, %s 1–2, %s 3–5, %s 6–9, %s 10+ answers a day)\n",
-		schedule.CalendarWeeks, heatShades[0], heatShades[1], heatShades[2], heatShades[3], heatShades[4])
-	b.WriteString(progHeatmap(s.Calendar))
-
-	b.WriteString("\nScore trend (daily average, 0–100, oldest → newest)\n")
-	for _, t := range s.Trend {
-		if len(t.Scores) == 0 {
-			fmt.Fprintf(&b, "  %-11s no answers in these weeks\n", t.Module)
-			continue
-		}
-		vals := make([]float64, len(t.Scores))
-		for i, d := range t.Scores {
-			vals[i] = d.Average
-		}
-		fmt.Fprintf(&b, "  %-11s %s  first %.0f, last %.0f, %s\n", t.Module, schedule.Sparkline(vals),
-			vals[0], vals[len(vals)-1], progPlural(len(vals), "day"))
-	}
-
-	fmt.Fprintf(&b, "\nWeakest concepts (missed again and again, last %d days)\n", schedule.WeakWindowDays)
-	if len(s.Weak) == 0 {
-		b.WriteString("  none: no rubric point was missed twice and half the time or more.\n")
-	}
-	for i, w := range s.Weak {
-		if i == 5 {
-			fmt.Fprintf(&b, "  … and %d more (drill stats --json lists them all)\n", len(s.Weak)-5)
-			break
-		}
-		line := fmt.Sprintf("  %s", sanitize.Text(w.Point))
-		if w.Module != "" {
-			line += " (" + w.Module + ")"
-		}
-		line += fmt.Sprintf(" — missed %d of %d", w.Missed, w.Seen)
-		if w.Concept != "" {
-			line += ": " + progClip(progOneLine(sanitize.Text(w.Concept)), 70)
-		}
-		b.WriteString(line + "\n")
-	}
-
-	fmt.Fprintf(&b, "\nDue: %s today, %s this week.\n", progPlural(s.DueToday, "task"), progPlural(s.DueWeek, "task"))
-	fmt.Fprintf(&b, "Total: %s on %s, %s answering.\n", progPlural(s.Attempts, "answer"), progPlural(s.PracticeDays, "day"),
-		progDuration(time.Duration(s.TotalSeconds)*time.Second))
-	return b.String()
-}
-
-// progHeatmap lays the calendar out as seven rows (Monday first), one column a week.
-func progHeatmap(days []schedule.CalendarDay) string {
-	var rows [7]strings.Builder
-	names := []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
-	for i := range rows {
-		rows[i].WriteString("  " + names[i])
-	}
-	for i, d := range days {
-		rows[i%7].WriteString(" " + heatShades[schedule.HeatLevel(d.Attempts)])
-	}
-	var b strings.Builder
-	for i := range rows {
-		b.WriteString(strings.TrimRight(rows[i].String(), " ") + "\n")
-	}
-	if len(days) > 0 {
-		fmt.Fprintf(&b, "  from %s to %s\n", days[0].Day, days[len(days)-1].Day)
-	}
-	return b.String()
-}
-
-func progPlural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func progDuration(d time.Duration) string {
-	h := int(d.Hours())
-	m := int(d.Minutes()) % 60
-	if h > 0 {
-		return fmt.Sprintf("%dh %02dm", h, m)
-	}
-	return fmt.Sprintf("%dm", m)
-}
-
-func progOneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func progClip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
-// progDay formats a time as the store's calendar day, in local time.
-func progDay(t time.Time) string { return t.Local().Format(store.DateLayout) }

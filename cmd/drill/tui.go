@@ -6,11 +6,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/grader/llm"
+	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/ui"
 )
 
@@ -28,6 +30,7 @@ func runTUI(ctx context.Context, env *Env) error {
 		return err
 	}
 	defer st.Close()
+	bank := env.Bank()
 	editor := env.Getenv("VISUAL")
 	if editor == "" {
 		editor = env.Getenv("EDITOR")
@@ -38,16 +41,34 @@ func runTUI(ctx context.Context, env *Env) error {
 	}
 	log.Info("start", "db", env.DBPath, "llm", cfg.LLMConfigured())
 	err = ui.Run(ctx, ui.Deps{
-		Bank:         env.Bank(),
+		Bank:         bank,
 		Store:        st,
 		Now:          env.Now,
 		Log:          log,
 		NoColor:      env.Getenv("NO_COLOR") != "",
 		Editor:       editor,
-		AfterAttempt: afterAttempt(env),
-		Started:      processStart,
-		Polish:       polisher(cfg),
-		LLMGrade:     llmGrader(cfg),
+		AfterAttempt: afterAttempt(st, cfg),
+		Plan: func(ctx context.Context, now time.Time) (*schedule.Plan, error) {
+			return schedule.TodayWith(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
+		},
+		Stats: func(ctx context.Context, now time.Time) (string, error) {
+			s, err := schedule.ComputeStats(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
+			if err != nil {
+				return "", err
+			}
+			return s.Text(now, cfg.HideStreak), nil
+		},
+		Streak: func(ctx context.Context, now time.Time) (int, error) {
+			s, err := schedule.ComputeStats(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
+			if err != nil {
+				return 0, err
+			}
+			return s.Streak, nil
+		},
+		HideStreak: cfg.HideStreak,
+		Started:    processStart,
+		Polish:     polisher(cfg),
+		LLMGrade:   llmGrader(cfg),
 	})
 	if err != nil {
 		log.Error("exit", "err", err)

@@ -228,6 +228,10 @@ func TestTUIWholeDayByKeyboard(t *testing.T) {
 	x.waitFor("End of day", 5*time.Second)
 	x.keys("Escape")
 	x.waitFor("Today's drill", 5*time.Second)
+	x.keys("s")
+	x.waitFor("Weakest concepts", 5*time.Second)
+	x.keys("Escape")
+	x.waitFor("Today's drill", 5*time.Second)
 
 	// Empty submit is refused and nothing is lost.
 	x.keys("1")

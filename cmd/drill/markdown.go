@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+
+	"charm.land/glamour/v2"
+)
+
+// printMarkdown prints md as stable plain text when plain is set (piped output,
+// --plain), and rendered with glamour for a terminal otherwise. With NO_COLOR the
+// rendering keeps its layout and drops colour.
+func printMarkdown(env *Env, md string, plain bool) error {
+	if plain {
+		_, err := fmt.Fprint(env.IO.Out, md)
+		return err
+	}
+	style := "dark"
+	if env.Getenv != nil && env.Getenv("NO_COLOR") != "" {
+		style = "notty"
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithWordWrap(80), glamour.WithStandardStyle(style))
+	if err != nil {
+		return err
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(env.IO.Out, out)
+	return err
+}
