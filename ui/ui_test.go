@@ -196,3 +196,24 @@ func TestGoldenFeedback(t *testing.T) {
 }
 
 func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+// Resizing mid-task re-lays the screen out to the new size, text kept.
+func TestResizeKeepsLayoutAndText(t *testing.T) {
+	tm := newTestModel(t, testDeps(t), 120, 40)
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type("Shared writers race 中文")
+	waitFor(t, tm, "race 中文")
+	for _, sz := range []struct{ w, h int }{{80, 24}, {60, 20}, {100, 30}} {
+		tm.Send(tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+		waitFor(t, tm, "race 中文")
+		r := make(viewRequest, 1)
+		tm.Send(r)
+		checkFits(t, <-r, sz.w, sz.h)
+	}
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
