@@ -25,7 +25,7 @@ Next, I will trace each writer's lifetime from open to commit.`), 0o644); err !=
 	b.ResetTimer()
 	for b.Loop() {
 		cmd := exec.Command(bin, "answer", "containerd-commit-writer", "--task", "opening", "--file", ans, "--json", "--db", db)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir)
+		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "OPENAI_API_KEY=", "OPENAI_BASE_URL=")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("%v\n%s", err, out)
 		}
