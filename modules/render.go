@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
@@ -17,7 +19,7 @@ func ExerciseMarkdown(ex *exercises.Exercise, tasks []*exercises.Task, lang stri
 	fmt.Fprintf(&b, "# %s\n\n", sanitize.Text(ex.Title))
 	fmt.Fprintf(&b, "id: %s · module: %s · level: %d · tags: %s\n\n", ex.ID, ex.Module, ex.Level, strings.Join(ex.Tags, ", "))
 	if sc := ex.Scenario(lang); sc != "" {
-		fmt.Fprintf(&b, "%s\n\n", sanitize.Text(sc))
+		fmt.Fprintf(&b, "%s\n\n", JoinCJKLines(sanitize.Text(sc)))
 	}
 	for _, t := range tasks {
 		b.WriteString(TaskMarkdown(t, lang))
@@ -36,7 +38,7 @@ func TaskMarkdown(t *exercises.Task, lang string) string {
 	if lim := Limits(t); lim != "" {
 		fmt.Fprintf(&b, "%s\n\n", lim)
 	}
-	fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(sanitize.Text(t.Prompt.In(lang))))
+	fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(JoinCJKLines(sanitize.Text(t.Prompt.In(lang)))))
 	return b.String()
 }
 
@@ -118,4 +120,43 @@ func FeedbackMarkdown(ex *exercises.Exercise, t *exercises.Task, r *grader.Resul
 	fmt.Fprintf(&b, "### Model answer\n\n%s\n\n", sanitize.Text(r.ModelAnswer))
 	section("Next steps", "→", next, "Next: ")
 	return b.String()
+}
+
+// JoinCJKLines removes the line breaks of hard-wrapped Chinese prose. Markdown
+// turns a soft break into a space, which is right between English words and
+// wrong between two Han characters ("写入。 请从"); code blocks are left alone.
+func JoinCJKLines(md string) string {
+	lines := strings.Split(md, "\n")
+	var b strings.Builder
+	fence := false
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fence = !fence
+		}
+		b.WriteString(l)
+		if i == len(lines)-1 {
+			break
+		}
+		next := strings.TrimLeft(lines[i+1], " \t")
+		if !fence && endsCJK(l) && startsCJK(next) && !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "```") {
+			lines[i+1] = next
+			continue
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
+
+func endsCJK(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, " \t"))
+	return isCJK(r)
+}
+
+func startsCJK(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isCJK(r)
 }

@@ -204,7 +204,7 @@ func (m *Model) openEditor() tea.Cmd {
 func (m *Model) layout() {
 	w := max(20, m.width)
 	fixed := 5 // two header lines, counters, status, help
-	ph := max(3, (m.height-fixed)*45/100)
+	ph := max(3, (m.height-fixed)*60/100)
 	eh := max(3, m.height-fixed-ph)
 	m.prompt.SetWidth(w)
 	m.prompt.SetHeight(ph)
@@ -222,14 +222,15 @@ func (m *Model) layout() {
 func (m *Model) refreshContent() {
 	w := max(20, m.width) - 2
 	if m.ex != nil && m.task != nil {
-		// The task comes first so it is visible without scrolling on a small
-		// terminal; the scenario follows for context.
-		md := modules.TaskMarkdown(m.task, "zh")
-		if en := strings.TrimSpace(m.task.Prompt.EN); en != "" {
-			md += "*EN: " + sanitize.Text(firstLine(en)) + "*\n\n"
-		}
+		// The scenario comes first, as the prompts refer to it ("the code above");
+		// pgup/pgdn scroll the prompt from the editor, and the header shows how far.
+		md := ""
 		if sc := m.ex.Scenario("zh"); sc != "" {
-			md += "---\n\n**场景 Scenario**\n\n" + sanitize.Text(sc) + "\n"
+			md = modules.JoinCJKLines(sanitize.Text(sc)) + "\n\n---\n\n"
+		}
+		md += modules.TaskMarkdown(m.task, "zh")
+		if en := strings.TrimSpace(m.task.Prompt.EN); en != "" {
+			md += "*EN: " + sanitize.Text(firstLine(en)) + "*\n"
 		}
 		m.prompt.SetContent(m.renderMarkdown(md, w))
 	}
@@ -259,6 +260,9 @@ func (m *Model) taskView() string {
 		focus = "prompt (↑/↓ scroll)"
 	}
 	line2 += m.st.Subtle.Render("  focus: " + focus)
+	if !m.prompt.AtBottom() {
+		line2 += m.st.Subtle.Render(fmt.Sprintf("  prompt %d%% ↓ pgdn", int(m.prompt.ScrollPercent()*100)))
+	}
 	counters := m.counters()
 	var b strings.Builder
 	b.WriteString(head + "\n" + truncate(line2, w) + "\n")
