@@ -136,7 +136,7 @@ func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, opt Options
 	for _, p := range t.Rubric {
 		pr := PointResult{ID: p.ID, Concept: p.Concept, Weight: p.Weight, Hint: p.Hint}
 		total += p.Weight
-		if ev, ok := findEvidence(p, units); ok {
+		if ev, ok := findEvidence(answer, p, units); ok {
 			pr.Hit, pr.Evidence = true, ev
 			hit += p.Weight
 		}
@@ -156,16 +156,32 @@ func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, opt Options
 	return r, nil
 }
 
-// findEvidence returns the first prose sentence that states the point.
-func findEvidence(p *exercises.Point, units []unit) (string, bool) {
+// findEvidence returns the first prose sentence that states the point; failing
+// that, a sentence that continues the previous one through a pronoun ("it",
+// "this", "they") together with that previous sentence, quoted as one span.
+func findEvidence(answer string, p *exercises.Point, units []unit) (string, bool) {
+	var pats []exercises.Pattern
 	for _, s := range p.Say {
 		pat, err := exercises.CompilePattern(s)
 		if err != nil {
 			continue // the validator reports bad patterns; grading skips them
 		}
+		pats = append(pats, pat)
 		for _, u := range units {
 			if u.prose && matchPattern(pat, u.tokens) {
 				return u.text, true
+			}
+		}
+	}
+	for i := 1; i < len(units); i++ {
+		prev, u := units[i-1], units[i]
+		if !prev.prose || !u.prose || !continues(u) {
+			continue
+		}
+		joined := append(append([]string{}, prev.tokens...), u.tokens...)
+		for _, pat := range pats {
+			if matchPattern(pat, joined) {
+				return answer[prev.start:u.end], true
 			}
 		}
 	}

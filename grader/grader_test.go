@@ -123,3 +123,23 @@ func BenchmarkGrade(b *testing.B) {
 		}
 	}
 }
+
+// A sentence that continues the previous one through a pronoun states the
+// concept together with it; the evidence quotes both, verbatim.
+func TestPronounContinuesThePreviousSentence(t *testing.T) {
+	ex, tk := task(t)
+	ans := "The importers write through one writer.\nIt is shared by every caller of the ref, so their bytes interleave."
+	r, err := Grade(ex, tk, ans, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Points[1]
+	if !p.Hit || p.Evidence != ans {
+		t.Fatalf("shared point = %+v; want a hit quoting both sentences", p)
+	}
+	// Without the pronoun the second sentence starts a new subject.
+	r, _ = Grade(ex, tk, "The importers write through one writer. Callers are shared by the ref.", Options{})
+	if r.Points[1].Hit {
+		t.Fatalf("unrelated sentences joined: %+v", r.Points[1])
+	}
+}

@@ -11,6 +11,8 @@ import (
 // unit is one sentence of the answer, kept as a verbatim span.
 type unit struct {
 	text   string // verbatim, trimmed
+	start  int    // byte offsets of text in the answer
+	end    int
 	tokens []string
 	prose  bool
 }
@@ -20,10 +22,22 @@ type unit struct {
 // A period inside a word (file.go, 1.5, e.g.) does not end a sentence.
 func splitSentences(s string) []string {
 	var out []string
+	for _, sp := range sentenceSpans(s) {
+		out = append(out, s[sp[0]:sp[1]])
+	}
+	return out
+}
+
+// sentenceSpans returns the [start, end) byte offsets of each trimmed sentence.
+func sentenceSpans(s string) [][2]int {
+	var out [][2]int
 	start := 0
 	emit := func(end int) {
-		if t := strings.TrimSpace(s[start:end]); t != "" {
-			out = append(out, t)
+		seg := s[start:end]
+		lead := len(seg) - len(strings.TrimLeftFunc(seg, unicode.IsSpace))
+		trail := len(seg) - len(strings.TrimRightFunc(seg, unicode.IsSpace))
+		if lead < len(seg) {
+			out = append(out, [2]int{start + lead, end - trail})
 		}
 		start = end
 	}
@@ -135,14 +149,36 @@ func isDigits(s string) bool {
 
 func splitUnits(answer string) []unit {
 	var us []unit
-	for _, s := range splitSentences(answer) {
+	for _, sp := range sentenceSpans(answer) {
+		s := answer[sp[0]:sp[1]]
 		toks := exercises.Tokenize(s)
 		if len(toks) == 0 {
 			continue
 		}
-		us = append(us, unit{text: s, tokens: toks, prose: isProse(s, toks)})
+		us = append(us, unit{text: s, start: sp[0], end: sp[1], tokens: toks, prose: isProse(s, toks)})
 	}
 	return us
+}
+
+// anaphora open a sentence that continues the previous one's subject: "Local
+// NVMe is fastest. However it is ephemeral, ..." states one idea in two sentences.
+var anaphora = set("it this that they these those which its their such however but so")
+
+// continues reports whether u picks up the previous sentence's subject: it opens
+// with a pronoun or a linking word and names no new subject of its own first.
+func continues(u unit) bool {
+	for i, t := range u.tokens {
+		if i >= 2 {
+			return false
+		}
+		if anaphora[t] && t != "however" && t != "but" && t != "so" {
+			return true
+		}
+		if t != "however" && t != "but" && t != "so" && t != "and" {
+			return false
+		}
+	}
+	return false
 }
 
 // matchTerm reports whether term occurs as consecutive words in toks.
