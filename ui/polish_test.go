@@ -113,3 +113,44 @@ func TestStatsScreen(t *testing.T) {
 	}
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// v opens the condensed variant and f the follow-up round of the task just
+// answered; esc goes back to the plan.
+func TestVariantAndFollowUpKeys(t *testing.T) {
+	tm := newTestModel(t, testDeps(t), 100, 30)
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type("When two importers share one writer, their writes interleave.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "f follow-up")
+	tm.Send(press("v"))
+	waitFor(t, tm, "Short version")
+	tm.Type("A shared writer races.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "Score")
+	tm.Send(press("esc"))
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "Second debug task") // the first task is answered today
+	tm.Send(press("esc"))
+	waitFor(t, tm, "Today's drill")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	tm = newTestModel(t, testDeps(t), 100, 30)
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type("When two importers share one writer, their writes interleave.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "f follow-up")
+	tm.Send(press("f"))
+	waitFor(t, tm, "Follow-up round")
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}

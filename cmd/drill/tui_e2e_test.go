@@ -46,6 +46,7 @@ type tmux struct {
 	t      testing.TB
 	socket string
 	home   string
+	env    []string // extra NAME=value pairs for drill
 }
 
 func newTmux(t testing.TB) *tmux {
@@ -71,8 +72,8 @@ func (x *tmux) run(args ...string) string {
 func (x *tmux) start(w, h int) {
 	x.t.Helper()
 	bin := drillBinary(x.t)
-	env := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s/data XDG_CONFIG_HOME=%s/config XDG_STATE_HOME=%s/state DRILL_NOW=2026-11-25T08:45:00Z TZ=UTC LANG=C.UTF-8 TERM=xterm-256color",
-		x.home, x.home, x.home, x.home)
+	env := fmt.Sprintf("env HOME=%s XDG_DATA_HOME=%s/data XDG_CONFIG_HOME=%s/config XDG_STATE_HOME=%s/state DRILL_NOW=2026-11-25T08:45:00Z TZ=UTC LANG=C.UTF-8 TERM=xterm-256color OPENAI_API_KEY= OPENAI_BASE_URL= %s",
+		x.home, x.home, x.home, x.home, strings.Join(x.env, " "))
 	cmd := fmt.Sprintf("echo $$ > %s/pid; exec %s %s", x.home, env, bin)
 	x.run("new-session", "-d", "-s", "drill", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h), "sh", "-c", cmd)
 	x.waitFor("Today's drill", 15*time.Second)
@@ -197,6 +198,27 @@ func TestTUIDraftSurvivesKill9(t *testing.T) {
 			t.Errorf("%q was typed %v before kill -9 and is lost:\n%s", c.text, killed.Sub(c.at).Round(time.Millisecond), s)
 		}
 	}
+	x.keys("C-c")
+	x.waitExit()
+}
+
+// ctrl+e hands the draft to $EDITOR and takes back what it saved.
+func TestTUIExternalEditor(t *testing.T) {
+	x := newTmux(t)
+	editor := filepath.Join(x.home, "editor.sh")
+	script := "#!/bin/sh\nprintf ' and the editor added: the writer is shared by importers.' >> \"$1\"\n"
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	x.env = []string{"EDITOR=" + editor}
+	x.start(100, 30)
+	x.keys("1")
+	x.waitFor("30-second opening", 5*time.Second)
+	x.text("Typed first")
+	x.waitFor("Typed first", 5*time.Second)
+	x.keys("C-e")
+	x.waitFor("Typed first and the editor added: the writer is shared by importers.", 5*time.Second)
+	x.waitFor("Text from the editor is in", 5*time.Second)
 	x.keys("C-c")
 	x.waitExit()
 }
