@@ -24,20 +24,13 @@ func TestPolishStreamsAndAcceptStores(t *testing.T) {
 		return &PolishResult{Text: "When two importers share one writer, their writes interleave.", Diff: "[-writers-] {+writer+}"}, nil
 	}
 	tm := newTestModel(t, d, 100, 40)
-	waitFor(t, tm, "Today's drill")
-	tm.Send(press("1"))
-	waitFor(t, tm, "First debug task")
-	tm.Type("When two importers share one writers, their writes interleave.")
-	tm.Send(press("ctrl+s"))
+	answerFirst(t, tm, "When two importers share one writers, their writes interleave.")
 	waitFor(t, tm, "p polish")
 	tm.Send(press("p"))
 	waitFor(t, tm, "to keep this version with the attempt")
 	tm.Send(press("a"))
 	waitFor(t, tm, "Polished version saved")
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	quit(t, tm)
 	atts, err := d.Store.Attempts(context.Background(), store.Filter{})
 	if err != nil || len(atts) != 1 {
 		t.Fatalf("attempts = %v, %v", atts, err)
@@ -54,18 +47,11 @@ func TestPolishOffline(t *testing.T) {
 		return &PolishResult{Offline: true, Advice: []string{"3 sentences: fine"}}, nil
 	}
 	tm := newTestModel(t, d, 100, 40)
-	waitFor(t, tm, "Today's drill")
-	tm.Send(press("1"))
-	waitFor(t, tm, "First debug task")
-	tm.Type("The writer is shared by importers and the commit fails.")
-	tm.Send(press("ctrl+s"))
+	answerFirst(t, tm, "The writer is shared by importers and the commit fails.")
 	waitFor(t, tm, "p polish")
 	tm.Send(press("p"))
 	waitFor(t, tm, "No LLM is configured")
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	quit(t, tm)
 }
 
 // With LLM grading on, the combined grade is what the learner sees and what is
@@ -78,17 +64,10 @@ func TestLLMGradeIsCombinedBeforeStoring(t *testing.T) {
 		return &combined, "LLM grade 100, offline 67: combined 83"
 	}
 	tm := newTestModel(t, d, 100, 40)
-	waitFor(t, tm, "Today's drill")
-	tm.Send(press("1"))
-	waitFor(t, tm, "First debug task")
-	tm.Type("When two importers share one writer, their writes interleave.")
-	tm.Send(press("ctrl+s"))
+	answerFirst(t, tm, "When two importers share one writer, their writes interleave.")
 	waitFor(t, tm, "Score 83/100")
 	waitFor(t, tm, "LLM grade 100, offline 67: combined 83")
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	quit(t, tm)
 	atts, err := d.Store.Attempts(context.Background(), store.Filter{})
 	if err != nil || len(atts) != 1 || atts[0].Score != 83 {
 		t.Fatalf("stored %+v, %v; want one attempt scored 83", atts, err)
@@ -108,21 +87,14 @@ func TestStatsScreen(t *testing.T) {
 	waitFor(t, tm, "Due: 2 tasks today")
 	tm.Send(press("esc"))
 	waitFor(t, tm, "Today's drill")
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	quit(t, tm)
 }
 
 // v opens the condensed variant and f the follow-up round of the task just
 // answered; esc goes back to the plan.
 func TestVariantAndFollowUpKeys(t *testing.T) {
 	tm := newTestModel(t, testDeps(t), 100, 30)
-	waitFor(t, tm, "Today's drill")
-	tm.Send(press("1"))
-	waitFor(t, tm, "First debug task")
-	tm.Type("When two importers share one writer, their writes interleave.")
-	tm.Send(press("ctrl+s"))
+	answerFirst(t, tm, "When two importers share one writer, their writes interleave.")
 	waitFor(t, tm, "f follow-up")
 	tm.Send(press("v"))
 	waitFor(t, tm, "Short version")
@@ -135,20 +107,29 @@ func TestVariantAndFollowUpKeys(t *testing.T) {
 	waitFor(t, tm, "Second debug task") // the first task is answered today
 	tm.Send(press("esc"))
 	waitFor(t, tm, "Today's drill")
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	quit(t, tm)
 
 	tm = newTestModel(t, testDeps(t), 100, 30)
-	waitFor(t, tm, "Today's drill")
-	tm.Send(press("1"))
-	waitFor(t, tm, "First debug task")
-	tm.Type("When two importers share one writer, their writes interleave.")
-	tm.Send(press("ctrl+s"))
+	answerFirst(t, tm, "When two importers share one writer, their writes interleave.")
 	waitFor(t, tm, "f follow-up")
 	tm.Send(press("f"))
 	waitFor(t, tm, "Follow-up round")
+	quit(t, tm)
+}
+
+// answerFirst opens module 1 from the plan, types answer and submits it.
+func answerFirst(t *testing.T, tm *teatest.TestModel, answer string) {
+	t.Helper()
+	waitFor(t, tm, "Today's drill")
+	tm.Send(press("1"))
+	waitFor(t, tm, "First debug task")
+	tm.Type(answer)
+	tm.Send(press("ctrl+s"))
+}
+
+// quit stops the app and waits for it to finish.
+func quit(t *testing.T, tm *teatest.TestModel) {
+	t.Helper()
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}

@@ -212,8 +212,5 @@ func TestResizeKeepsLayoutAndText(t *testing.T) {
 		tm.Send(r)
 		checkFits(t, <-r, sz.w, sz.h)
 	}
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	quit(t, tm)
 }
