@@ -46,6 +46,23 @@ func (s *Store) RecordAttempt(ctx context.Context, a *Attempt) error {
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = s.Now()
 	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: record attempt: %w", err)
+	}
+	defer tx.Rollback()
+	if err := insertAttempt(ctx, tx, a); err != nil {
+		return fmt.Errorf("store: record attempt: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE exercise = ? AND task = ?`, a.Exercise, a.Task); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// insertAttempt adds one attempt and counts it towards its practice day; the
+// caller owns the transaction. It fills in Day, empty Points and Flags, and ID.
+func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt) error {
 	if a.Day == "" {
 		a.Day = a.CreatedAt.Local().Format(DateLayout)
 	}
@@ -57,31 +74,21 @@ func (s *Store) RecordAttempt(ctx context.Context, a *Attempt) error {
 	}
 	points, _ := json.Marshal(a.Points)
 	flags, _ := json.Marshal(a.Flags)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: record attempt: %w", err)
-	}
-	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `INSERT INTO attempts
 		(exercise, task, module, answer, score, coverage, points, flags, elapsed_ms, created_at, day, polished)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.Exercise, a.Task, a.Module, a.Answer, a.Score, a.Coverage, string(points), string(flags),
 		a.ElapsedMS, a.CreatedAt.UTC().Format(time.RFC3339Nano), a.Day, a.Polished)
 	if err != nil {
-		return fmt.Errorf("store: record attempt: %w", err)
+		return err
 	}
 	if a.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO practice_days (day, seconds, attempts) VALUES (?, ?, 1)
+	_, err = tx.ExecContext(ctx, `INSERT INTO practice_days (day, seconds, attempts) VALUES (?, ?, 1)
 		ON CONFLICT(day) DO UPDATE SET seconds = seconds + excluded.seconds, attempts = attempts + 1`,
-		a.Day, a.ElapsedMS/1000); err != nil {
-		return fmt.Errorf("store: record practice day: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE exercise = ? AND task = ?`, a.Exercise, a.Task); err != nil {
-		return err
-	}
-	return tx.Commit()
+		a.Day, a.ElapsedMS/1000)
+	return err
 }
 
 // SetPolished stores the accepted polished version of an attempt's answer.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -43,28 +42,8 @@ func (s *Store) ImportAttempts(ctx context.Context, as []Attempt) (int, error) {
 		if n > 0 {
 			continue
 		}
-		if a.Day == "" {
-			a.Day = a.CreatedAt.Local().Format(DateLayout)
-		}
-		if a.Points == nil {
-			a.Points = []Point{}
-		}
-		if a.Flags == nil {
-			a.Flags = []string{}
-		}
-		points, _ := json.Marshal(a.Points)
-		flags, _ := json.Marshal(a.Flags)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attempts
-			(exercise, task, module, answer, score, coverage, points, flags, elapsed_ms, created_at, day, polished)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.Exercise, a.Task, a.Module, a.Answer, a.Score, a.Coverage, string(points), string(flags),
-			a.ElapsedMS, created, a.Day, a.Polished); err != nil {
+		if err := insertAttempt(ctx, tx, &a); err != nil {
 			return 0, fmt.Errorf("store: import attempt %d: %w", i+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO practice_days (day, seconds, attempts) VALUES (?, ?, 1)
-			ON CONFLICT(day) DO UPDATE SET seconds = seconds + excluded.seconds, attempts = attempts + 1`,
-			a.Day, a.ElapsedMS/1000); err != nil {
-			return 0, fmt.Errorf("store: import practice day: %w", err)
 		}
 		added++
 	}
