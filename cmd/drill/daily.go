@@ -70,7 +70,7 @@ func printPlan(w io.Writer, plan *schedule.Plan, now time.Time) error {
 	fmt.Fprintf(&b, "%s\n%s\n\nToday's drill: four modules.\n", now.Format("Monday, 2 January 2006"), modules.Greeting(now))
 	for i, it := range plan.Items {
 		m, _ := modules.Get(it.Module)
-		fmt.Fprintf(&b, "\n%d. %s (%s) — %s\n   %s · %s\n", i+1, m.Title, m.TitleZH, it.Module, sanitize.Text(it.Exercise.Title), it.Exercise.ID)
+		fmt.Fprintf(&b, "\n%d. %s (%s) — %s\n   %s · %s (%s)\n", i+1, m.Title, m.TitleZH, it.Module, sanitize.Text(it.Exercise.Title), it.Exercise.ID, it.Reason)
 		for _, t := range it.Exercise.Tasks {
 			lim := ""
 			if l := modules.Limits(t); l != "" {
