@@ -516,12 +516,36 @@ func (m *Model) renderMarkdown(md string, width int) string {
 }
 
 // Run opens the app on the terminal and returns when the learner quits.
+//
+// However the program ends (quit, a signal that cancels ctx, a panic that
+// bubbletea recovers), the text in the editor is written to the store before Run
+// returns: nothing the learner typed is lost to the way the app stopped.
 func Run(ctx context.Context, d Deps) error {
 	m := New(d)
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithEnvironment(os.Environ()))
 	_, err := p.Run()
+	if ferr := m.FlushDraft(context.WithoutCancel(ctx)); ferr != nil {
+		m.deps.Log.Error("final draft save", "err", ferr)
+	}
 	if err != nil && ctx.Err() != nil {
 		return nil
+	}
+	return err
+}
+
+// FlushDraft writes the editor's text to the store now, if it changed since the
+// last save. Call it only once the program has stopped.
+func (m *Model) FlushDraft(ctx context.Context) error {
+	if m.state != stateTask || m.ex == nil || m.task == nil {
+		return nil
+	}
+	body := m.editor.Value()
+	if body == m.savedBody {
+		return nil
+	}
+	err := m.deps.Store.SaveDraft(ctx, store.Draft{Exercise: m.ex.ID, Task: m.task.ID, Body: body, ElapsedMS: m.elapsedNow().Milliseconds()})
+	if err == nil {
+		m.savedBody = body
 	}
 	return err
 }

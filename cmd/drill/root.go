@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -61,7 +62,9 @@ type Env struct {
 // Main runs drill with args and returns the exit code. It is the only place that
 // maps errors to exit codes.
 func Main(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM and SIGHUP (the terminal closed) end drill like ctrl+c does, so the
+	// TUI saves the draft and the sandbox server shuts down cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	env := &Env{IO: systemIO(), Getenv: os.Getenv}
 	root := newRootCmd(env)

@@ -343,3 +343,27 @@ func (x *tmux) firstFrame() (time.Duration, bool) {
 	}
 	return d, found
 }
+
+// SIGTERM (and SIGHUP, when the terminal goes away) ends drill cleanly, with
+// the text typed since the last autosave written out.
+func TestTUIDraftSurvivesSIGTERM(t *testing.T) {
+	x := newTmux(t)
+	x.start(80, 24)
+	x.keys("1")
+	x.waitFor("30-second opening", 5*time.Second)
+	x.text("saved by autosave,")
+	x.waitFor("draft saved", 5*time.Second)
+	// Typed well within the autosave interval of the last save: only the final
+	// save on exit can keep it.
+	x.text(" typed just before the terminal closed")
+	x.waitFor("terminal closed", 5*time.Second)
+	if err := syscall.Kill(x.pid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	x.waitExit()
+	x.start(80, 24)
+	x.keys("1")
+	x.waitFor("saved by autosave, typed just before the terminal closed", 5*time.Second)
+	x.keys("C-c")
+	x.waitExit()
+}
