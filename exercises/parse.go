@@ -62,7 +62,7 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 	const offset = 1 // the opening "---" line
 
 	var ex Exercise
-	if err := yaml.UnmarshalWithOptions(front, &ex, yaml.DisallowUnknownField()); err != nil {
+	if err := decode(front, &ex); err != nil {
 		line := 0
 		msg := err.Error()
 		var yerr yaml.Error
@@ -71,6 +71,9 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 			if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
 				line = tk.Position.Line + offset
 			}
+		}
+		if errors.Is(err, errUnreadable) {
+			line = 1
 		}
 		return nil, bad(line, "%s", msg)
 	}
@@ -86,6 +89,20 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 	}
 	validate(&ex, add)
 	return &ex, probs
+}
+
+var errUnreadable = errors.New("the YAML front matter could not be read: check its indentation, tags (!) and brackets")
+
+// decode reads the front matter strictly. The YAML library can panic on some
+// malformed input (found by fuzzing: a tag with no value inside a sequence); a
+// learner's broken file must be reported, never crash drill.
+func decode(front []byte, ex *Exercise) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errUnreadable
+		}
+	}()
+	return yaml.UnmarshalWithOptions(front, ex, yaml.DisallowUnknownField())
 }
 
 func validate(ex *Exercise, add func(path, format string, args ...any)) {
@@ -112,6 +129,10 @@ func validate(ex *Exercise, add func(path, format string, args ...any)) {
 	walk = func(path, kind, parent string, ts []*Task) {
 		for i, t := range ts {
 			p := fmt.Sprintf("%s[%d]", path, i)
+			if t == nil {
+				add(p, "empty task entry: give it an id, a title, prompts, a rubric and a model answer")
+				continue
+			}
 			t.Kind, t.Parent = kind, parent
 			validateTask(t, p, seen, add)
 			walk(p+".follow_ups", "follow-up", t.ID, t.FollowUps)
@@ -155,6 +176,10 @@ func validateTask(t *Task, p string, seen map[string]bool, add func(path, format
 	ids := map[string]bool{}
 	for j, pt := range t.Rubric {
 		pp := fmt.Sprintf("%s.rubric[%d]", p, j)
+		if pt == nil {
+			add(pp, "empty rubric point")
+			continue
+		}
 		if pt.ID == "" {
 			add(pp, "rubric point without id")
 		} else if ids[pt.ID] {
@@ -196,7 +221,12 @@ func newLocator(front []byte, offset int) *locator {
 }
 
 // line returns the line of the node at path, or of its nearest ancestor found.
-func (l *locator) line(path string) int {
+func (l *locator) line(path string) (line int) {
+	defer func() {
+		if recover() != nil {
+			line = 1 // the YAML library panicked: report the problem at the top
+		}
+	}()
 	if !l.parsed {
 		l.parsed = true
 		if f, err := parser.ParseBytes(l.front, 0); err == nil {
