@@ -31,10 +31,11 @@ norace:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-## fuzz: a short fuzzing pass over the parsers and the sanitiser
+## fuzz: a short fuzzing pass over the exercise parser, the grader and the sanitiser
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/sanitize
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./exercises
+	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s ./grader
 
 ## lint: go vet, gofmt and staticcheck (pinned, installed through the module proxy)
 lint:

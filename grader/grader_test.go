@@ -143,3 +143,26 @@ func TestPronounContinuesThePreviousSentence(t *testing.T) {
 		t.Fatalf("unrelated sentences joined: %+v", r.Points[1])
 	}
 }
+
+// FuzzGrade: any text is graded without a panic, scores stay in 0..100 and every
+// evidence quote is a verbatim part of the answer.
+func FuzzGrade(f *testing.F) {
+	f.Add("GC can delete the blob because no lease protects it before the commit.")
+	f.Add("The importers write through one writer.\nIt is shared by every caller, so bytes interleave.")
+	f.Add("1. e.g. writer; 中文。It shares.")
+	ex, tk := task(&testing.T{})
+	f.Fuzz(func(t *testing.T, answer string) {
+		r, err := Grade(ex, tk, answer, Options{})
+		if err != nil {
+			return
+		}
+		if r.Score < 0 || r.Score > 100 || r.Coverage < 0 || r.Coverage > 100 {
+			t.Fatalf("score %d coverage %d", r.Score, r.Coverage)
+		}
+		for _, p := range r.Points {
+			if p.Hit && !strings.Contains(answer, p.Evidence) {
+				t.Fatalf("evidence %q not in answer %q", p.Evidence, answer)
+			}
+		}
+	})
+}
