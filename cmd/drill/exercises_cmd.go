@@ -13,6 +13,8 @@ func newExercisesCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exercises",
 		Short: "Work with exercise files",
+		Example: `  drill exercises validate
+  drill exercises new --module review`,
 	}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "validate [PATH]",
