@@ -110,6 +110,20 @@ func (x *tmux) pid() int {
 	return pid
 }
 
+// openDebug opens module 1 from the plan: the debug drill's timed opening.
+func (x *tmux) openDebug() {
+	x.t.Helper()
+	x.keys("1")
+	x.waitFor("30-second opening", 5*time.Second)
+}
+
+// quit presses ctrl+c and waits for drill to be gone.
+func (x *tmux) quit() {
+	x.t.Helper()
+	x.keys("C-c")
+	x.waitExit()
+}
+
 // waitExit waits for the drill process to be gone.
 func (x *tmux) waitExit() {
 	x.t.Helper()
@@ -128,8 +142,7 @@ func (x *tmux) waitExit() {
 func TestTUIAnswerAndFeedback(t *testing.T) {
 	x := newTmux(t)
 	x.start(80, 24)
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	x.text("We see intermittent commit failures on import, 偶发. I think concurrent imports share one writer and close it too early. Next I will trace writer lifetimes.")
 	x.waitFor("偶发", 5*time.Second)
 	x.keys("C-s")
@@ -144,33 +157,28 @@ func TestTUIAnswerAndFeedback(t *testing.T) {
 		x.keys("PgDn")
 	}
 	x.waitFor("Next steps", 5*time.Second)
-	x.keys("C-c")
-	x.waitExit()
+	x.quit()
 }
 
 func TestTUIDraftSurvivesQuit(t *testing.T) {
 	x := newTmux(t)
 	x.start(80, 24)
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	x.text("Half an answer about writers 写入")
 	x.waitFor("写入", 5*time.Second)
-	x.keys("C-c")
-	x.waitExit()
+	x.quit()
 
 	x.start(80, 24)
 	x.keys("1")
 	x.waitFor("Half an answer about writers 写入", 5*time.Second)
-	x.keys("C-c")
-	x.waitExit()
+	x.quit()
 }
 
 // A kill -9 loses at most the last two seconds of typing.
 func TestTUIDraftSurvivesKill9(t *testing.T) {
 	x := newTmux(t)
 	x.start(80, 24)
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	type chunk struct {
 		text string
 		at   time.Time
@@ -189,8 +197,7 @@ func TestTUIDraftSurvivesKill9(t *testing.T) {
 	x.waitExit()
 
 	x.start(80, 24)
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	x.waitFor("Draft restored", 5*time.Second)
 	s := x.screen()
 	for _, c := range typed {
@@ -198,8 +205,7 @@ func TestTUIDraftSurvivesKill9(t *testing.T) {
 			t.Errorf("%q was typed %v before kill -9 and is lost:\n%s", c.text, killed.Sub(c.at).Round(time.Millisecond), s)
 		}
 	}
-	x.keys("C-c")
-	x.waitExit()
+	x.quit()
 }
 
 // ctrl+e hands the draft to $EDITOR and takes back what it saved.
@@ -212,15 +218,13 @@ func TestTUIExternalEditor(t *testing.T) {
 	}
 	x.env = []string{"EDITOR=" + editor}
 	x.start(100, 30)
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	x.text("Typed first")
 	x.waitFor("Typed first", 5*time.Second)
 	x.keys("C-e")
 	x.waitFor("Typed first and the editor added: the writer is shared by importers.", 5*time.Second)
 	x.waitFor("Text from the editor is in", 5*time.Second)
-	x.keys("C-c")
-	x.waitExit()
+	x.quit()
 }
 
 // A whole day's drill, four modules, with the keyboard alone; every key in the
@@ -256,8 +260,7 @@ func TestTUIWholeDayByKeyboard(t *testing.T) {
 	x.waitFor("Today's drill", 5*time.Second)
 
 	// Empty submit is refused and nothing is lost.
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	x.keys("C-s")
 	x.waitFor("Nothing to grade yet", 5*time.Second)
 
@@ -349,8 +352,7 @@ func (x *tmux) firstFrame() (time.Duration, bool) {
 func TestTUIDraftSurvivesSIGTERM(t *testing.T) {
 	x := newTmux(t)
 	x.start(80, 24)
-	x.keys("1")
-	x.waitFor("30-second opening", 5*time.Second)
+	x.openDebug()
 	x.text("saved by autosave,")
 	x.waitFor("draft saved", 5*time.Second)
 	// Typed well within the autosave interval of the last save: only the final
@@ -364,6 +366,5 @@ func TestTUIDraftSurvivesSIGTERM(t *testing.T) {
 	x.start(80, 24)
 	x.keys("1")
 	x.waitFor("saved by autosave, typed just before the terminal closed", 5*time.Second)
-	x.keys("C-c")
-	x.waitExit()
+	x.quit()
 }
