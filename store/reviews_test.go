@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 )
@@ -58,34 +57,17 @@ func TestUpdateReviewConcurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	first.Close()
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := Open(ctx, path)
-			if err != nil {
-				errs <- err
-				return
+	inParallel(t, path, 4, func(s *Store) error {
+		for j := 0; j < 10; j++ {
+			if _, err := s.UpdateReview(ctx, "e", "t", func(prev Review, _ bool) Review {
+				prev.Reps++
+				return prev
+			}); err != nil {
+				return err
 			}
-			defer s.Close()
-			for j := 0; j < 10; j++ {
-				if _, err := s.UpdateReview(ctx, "e", "t", func(prev Review, _ bool) Review {
-					prev.Reps++
-					return prev
-				}); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+		}
+		return nil
+	})
 	s, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -108,31 +108,14 @@ func TestDraftsReplaceAndSurviveReopen(t *testing.T) {
 func TestConcurrentWriters(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "drill.db")
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for i := 0; i < 4; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := Open(ctx, path)
-			if err != nil {
-				errs <- err
-				return
+	inParallel(t, path, 4, func(s *Store) error {
+		for j := 0; j < 25; j++ {
+			if err := s.RecordAttempt(ctx, &Attempt{Exercise: "e", Task: "t", Module: "debug", Answer: "a", Score: j}); err != nil {
+				return err
 			}
-			defer s.Close()
-			for j := 0; j < 25; j++ {
-				if err := s.RecordAttempt(ctx, &Attempt{Exercise: "e", Task: "t", Module: "debug", Answer: "a", Score: j}); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+		}
+		return nil
+	})
 	s2, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -145,5 +128,33 @@ func TestConcurrentWriters(t *testing.T) {
 	last, _ := s2.Attempts(ctx, Filter{Limit: 3})
 	if len(last) != 3 || last[2].ID != all[99].ID {
 		t.Fatalf("limit returned %+v", last)
+	}
+}
+
+// inParallel runs fn in n goroutines, each with its own Store on path, as
+// separate processes would, and fails the test on any error.
+func inParallel(t *testing.T, path string, n int, fn func(s *Store) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(context.Background(), path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer s.Close()
+			if err := fn(s); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }
