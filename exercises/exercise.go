@@ -34,6 +34,9 @@ type Exercise struct {
 	// Order places the exercise inside its module's curriculum (lower first).
 	Order int     `yaml:"order" json:"order"`
 	Tasks []*Task `yaml:"tasks" json:"tasks"`
+	// Sources are the primary sources the exercise's facts come from: numbers,
+	// defaults, API behaviour and error strings must be traceable to one of them.
+	Sources []Source `yaml:"sources" json:"sources,omitempty"`
 
 	// ScenarioZH and ScenarioEN come from the Markdown body.
 	ScenarioZH string `yaml:"-" json:"-"`
@@ -42,6 +45,13 @@ type Exercise struct {
 	File string `yaml:"-" json:"-"`
 	// User is true for exercises from the learner's own folder.
 	User bool `yaml:"-" json:"-"`
+}
+
+// Source names where a fact comes from: a document's title and its URL, or a
+// repository path at a version ("containerd/containerd@v2.4.2 core/metadata/gc.go").
+type Source struct {
+	Title string `yaml:"title" json:"title"`
+	URL   string `yaml:"url" json:"url"`
 }
 
 // Text holds one piece of text in both languages.
@@ -71,11 +81,14 @@ type Task struct {
 	MaxSentences int      `yaml:"max_sentences"`
 	MaxWords     int      `yaml:"max_words"`
 	// AnswerLang is the language the answer must be written in; "en" by default.
-	AnswerLang  string   `yaml:"answer_lang"`
-	Rubric      []*Point `yaml:"rubric"`
-	ModelAnswer string   `yaml:"model_answer"`
-	FollowUps   []*Task  `yaml:"follow_ups"`
-	Variants    []*Task  `yaml:"variants"`
+	AnswerLang string   `yaml:"answer_lang"`
+	Rubric     []*Point `yaml:"rubric"`
+	// Misconceptions are the wrong beliefs an interviewer listens for. Stating one
+	// costs points and is corrected in the feedback.
+	Misconceptions []*Misconception `yaml:"misconceptions"`
+	ModelAnswer    string           `yaml:"model_answer"`
+	FollowUps      []*Task          `yaml:"follow_ups"`
+	Variants       []*Task          `yaml:"variants"`
 }
 
 // Point is one rubric point: a concept and the ways of saying it.
@@ -89,6 +102,14 @@ type Point struct {
 	// trailing "*" matches any word with that prefix.
 	Say  []string `yaml:"say"`
 	Hint string   `yaml:"hint"`
+}
+
+// Misconception is a wrong belief: the ways of stating it (patterns, as in Point.Say)
+// and a one-line correction shown when an answer states it.
+type Misconception struct {
+	ID         string   `yaml:"id"`
+	Say        []string `yaml:"say"`
+	Correction string   `yaml:"correction"`
 }
 
 // Duration is a time.Duration written as "30s" in YAML.
