@@ -8,6 +8,7 @@ package exercises
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -102,7 +103,13 @@ type Point struct {
 	// trailing "*" matches any word with that prefix.
 	Say  []string `yaml:"say"`
 	Hint string   `yaml:"hint"`
+
+	compiled compiledSay
 }
+
+// Patterns returns the point's compiled say patterns, compiled once. A pattern
+// that does not compile is left out; the validator reports it.
+func (p *Point) Patterns() []Pattern { return p.compiled.get(p.Say) }
 
 // Misconception is a wrong belief: the ways of stating it (patterns, as in Point.Say)
 // and a one-line correction shown when an answer states it.
@@ -110,6 +117,29 @@ type Misconception struct {
 	ID         string   `yaml:"id"`
 	Say        []string `yaml:"say"`
 	Correction string   `yaml:"correction"`
+
+	compiled compiledSay
+}
+
+// Patterns returns the misconception's compiled say patterns, compiled once.
+func (m *Misconception) Patterns() []Pattern { return m.compiled.get(m.Say) }
+
+// compiledSay compiles a say list on first use: grading is on the hot path of
+// every answer, and a lexicon concept expands to dozens of stemmed terms.
+type compiledSay struct {
+	once sync.Once
+	pats []Pattern
+}
+
+func (c *compiledSay) get(say []string) []Pattern {
+	c.once.Do(func() {
+		for _, s := range say {
+			if pat, err := CompilePattern(s); err == nil {
+				c.pats = append(c.pats, pat)
+			}
+		}
+	})
+	return c.pats
 }
 
 // Duration is a time.Duration written as "30s" in YAML.

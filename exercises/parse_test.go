@@ -162,28 +162,29 @@ func TestWordMatches(t *testing.T) {
 	if len(p.Groups) != 2 || len(p.Groups[1]) != 2 || len(p.Groups[1][1].Words) != 2 {
 		t.Fatalf("groups = %+v", p.Groups)
 	}
-	w := Word{Text: "writer"}
+	w := Word{Text: "writer", Stem: Stem("writer")}
 	for tok, want := range map[string]bool{"writer": true, "writers": true, "rewriter": false, "writ": false} {
-		if w.Matches(tok) != want {
+		if w.Matches(tok, Stem(tok)) != want {
 			t.Errorf("writer matches %q = %v", tok, !want)
 		}
 	}
 	for word, toks := range map[string][]string{
-		"policy": {"policies"},
-		"retry":  {"retries", "retried", "retrying"},
-		"copy":   {"copying", "copied"},
-		"cache":  {"caches", "cached", "caching"},
-		"stop":   {"stopped", "stopping"},
-		"lease":  {"leased", "leases"},
+		"policy":  {"policies"},
+		"retry":   {"retries", "retried", "retrying"},
+		"copy":    {"copying", "copied"},
+		"cache":   {"caches", "cached", "caching"},
+		"stop":    {"stopped", "stopping"},
+		"lease":   {"leased", "leases"},
+		"rewrite": {"rewrites", "rewriting"},
 	} {
 		for _, tok := range toks {
-			if !(Word{Text: word}).Matches(tok) {
+			if !(Word{Text: word, Stem: Stem(word)}).Matches(tok, Stem(tok)) {
 				t.Errorf("%s should match %s", word, tok)
 			}
 		}
 	}
 	for word, tok := range map[string]string{"lease": "leash", "gc": "gcc", "log": "logic"} {
-		if (Word{Text: word}).Matches(tok) {
+		if (Word{Text: word, Stem: Stem(word)}).Matches(tok, Stem(tok)) {
 			t.Errorf("%s should not match %s", word, tok)
 		}
 	}

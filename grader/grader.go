@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/drill-coach/drill/exercises"
@@ -54,14 +55,33 @@ type Options struct {
 	Elapsed time.Duration
 }
 
+// Point statuses.
+const (
+	StatusHit          = "hit"          // the answer states the concept
+	StatusMissed       = "missed"       // the answer does not state it
+	StatusContradicted = "contradicted" // the answer denies it
+	StatusClaimed      = "claimed"      // the learner says a sentence states it (self-assessed)
+)
+
 // PointResult is the outcome for one rubric point.
 type PointResult struct {
-	ID       string `json:"id"`
-	Concept  string `json:"concept"`
-	Weight   int    `json:"weight"`
+	ID      string `json:"id"`
+	Concept string `json:"concept"`
+	Weight  int    `json:"weight"`
+	// Status is hit, missed, contradicted or claimed; Hit is true for hit and claimed.
+	Status   string `json:"status"`
 	Hit      bool   `json:"hit"`
 	Evidence string `json:"evidence"`
 	Hint     string `json:"hint,omitempty"`
+	// Source says who decided the status when it was not the offline grader ("llm", "self").
+	Source string `json:"source,omitempty"`
+}
+
+// MisconceptionResult is a wrong belief the answer states, with its correction.
+type MisconceptionResult struct {
+	ID         string `json:"id"`
+	Evidence   string `json:"evidence"`
+	Correction string `json:"correction"`
 }
 
 // Flag is one problem with the answer's form.
@@ -84,7 +104,9 @@ type Result struct {
 	Score       int           `json:"score"`
 	Coverage    int           `json:"coverage"` // rubric weight hit, 0–100, before penalties
 	Points      []PointResult `json:"points"`
-	Flags       []Flag        `json:"flags"`
+	// Misconceptions are the wrong beliefs the answer states.
+	Misconceptions []MisconceptionResult `json:"misconceptions"`
+	Flags          []Flag                `json:"flags"`
 	Feedback    []Item        `json:"feedback"`
 	ModelAnswer string        `json:"model_answer"`
 	Sentences   int           `json:"sentences"`
@@ -116,76 +138,162 @@ func Check(answer string) error {
 	return nil
 }
 
+// Penalties, in score points out of 100.
+const (
+	// misconceptionPenalty is what stating one wrong belief costs: an interviewer
+	// who hears a false mechanism stops crediting the fluent words around it.
+	misconceptionPenalty = 20
+	maxMisconceptionCost = 60
+)
+
 // Grade grades answer against the task's rubric and limits.
 func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, opt Options) (*Result, error) {
 	if err := Check(answer); err != nil {
 		return nil, err
 	}
 	units := splitUnits(answer)
+	markEcho(units, promptText(ex, t))
 	r := &Result{
-		Exercise:    ex.ID,
-		Task:        t.ID,
-		ModelAnswer: strings.TrimSpace(t.ModelAnswer),
-		Sentences:   len(units),
-		Words:       countWords(answer),
-		ElapsedMS:   opt.Elapsed.Milliseconds(),
-		Flags:       []Flag{},
+		Exercise:       ex.ID,
+		Task:           t.ID,
+		ModelAnswer:    strings.TrimSpace(t.ModelAnswer),
+		Sentences:      len(units),
+		Words:          countWords(answer),
+		ElapsedMS:      opt.Elapsed.Milliseconds(),
+		Flags:          []Flag{},
+		Misconceptions: []MisconceptionResult{},
 	}
 
-	total, hit := 0, 0
+	// Sentences that state a wrong belief earn nothing, whatever else they say.
+	wrong := map[int]bool{}
+	for _, m := range t.Misconceptions {
+		if i, ok := findMisconception(m, units); ok {
+			wrong[units[i].start] = true
+			r.Misconceptions = append(r.Misconceptions, MisconceptionResult{ID: m.ID, Evidence: units[i].text, Correction: m.Correction})
+		}
+	}
 	for _, p := range t.Rubric {
-		pr := PointResult{ID: p.ID, Concept: p.Concept, Weight: p.Weight, Hint: p.Hint}
-		total += p.Weight
-		if ev, ok := findEvidence(answer, p, units); ok {
-			pr.Hit, pr.Evidence = true, ev
-			hit += p.Weight
+		pr := PointResult{ID: p.ID, Concept: p.Concept, Weight: p.Weight, Hint: p.Hint, Status: StatusMissed}
+		st, ev := findEvidence(answer, p, units, wrong)
+		switch st {
+		case stated:
+			pr.Status, pr.Hit, pr.Evidence = StatusHit, true, ev
+		case denied:
+			pr.Status, pr.Evidence = StatusContradicted, ev
 		}
 		r.Points = append(r.Points, pr)
 	}
-	if total > 0 {
-		r.Coverage = int(math.Round(100 * float64(hit) / float64(total)))
-	}
-
-	r.Flags = append(r.Flags, formFlags(t, answer, units, opt, r.Coverage)...)
-	score := r.Coverage
-	for _, f := range r.Flags {
-		score -= f.Penalty
-	}
-	r.Score = max(0, min(100, score))
-	r.Feedback = feedback(r)
+	r.Flags = append(r.Flags, formFlags(t, answer, units, opt, coverageOf(r.Points))...)
+	Score(r)
 	return r, nil
 }
 
-// findEvidence returns the first prose sentence that states the point; failing
-// that, a sentence that continues the previous one through a pronoun ("it",
-// "this", "they") together with that previous sentence, quoted as one span.
-func findEvidence(answer string, p *exercises.Point, units []unit) (string, bool) {
-	var pats []exercises.Pattern
-	for _, s := range p.Say {
-		pat, err := exercises.CompilePattern(s)
-		if err != nil {
-			continue // the validator reports bad patterns; grading skips them
+// Score computes the coverage, the score and the feedback from the point
+// statuses, misconceptions and flags. It is called again when a point's status
+// changes after grading (an LLM verdict, a claim by the learner).
+func Score(r *Result) {
+	total, hit := 0, 0
+	for _, p := range r.Points {
+		total += p.Weight
+		if p.Status == StatusHit || p.Status == StatusClaimed {
+			hit += p.Weight
 		}
-		pats = append(pats, pat)
+	}
+	r.Coverage = 0
+	if total > 0 {
+		r.Coverage = int(math.Round(100 * float64(hit) / float64(total)))
+	}
+	score := float64(r.Coverage)
+	for _, p := range r.Points {
+		if p.Status == StatusContradicted && total > 0 {
+			// Denying a true mechanism is worse than not mentioning it.
+			score -= 50 * float64(p.Weight) / float64(total)
+		}
+	}
+	score -= float64(min(maxMisconceptionCost, misconceptionPenalty*len(r.Misconceptions)))
+	for _, f := range r.Flags {
+		score -= float64(f.Penalty)
+	}
+	r.Score = max(0, min(100, int(math.Round(score))))
+	r.Feedback = feedback(r)
+}
+
+// findMisconception returns the first sentence that asserts the misconception.
+// A denied misconception ("the writer is not safe to share") is a correct claim.
+func findMisconception(m *exercises.Misconception, units []unit) (int, bool) {
+	for _, pat := range m.Patterns() {
+		for i, u := range units {
+			if len(u.tokens) >= 3 && matchPattern(pat, u.tokens, u.stems, u.neg) == stated {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// findEvidence returns how the answer treats the point: stated (with the first
+// prose sentence that states it), denied (with the sentence that denies it) or
+// absent. A sentence opening with a pronoun ("it", "this", "they") continues the
+// one before: the two are quoted together when each holds a term of the point.
+// Sentences that echo the prompt or state a misconception earn nothing.
+func findEvidence(answer string, p *exercises.Point, units []unit, wrong map[int]bool) (status, string) {
+	pats := p.Patterns()
+	eligible := func(u unit) bool { return u.prose && !u.echo && !wrong[u.start] }
+	best, ev := absent, ""
+	for _, pat := range pats {
 		for _, u := range units {
-			if u.prose && matchPattern(pat, u.tokens) {
-				return u.text, true
+			if !eligible(u) {
+				continue
+			}
+			switch matchPattern(pat, u.tokens, u.stems, u.neg) {
+			case stated:
+				return stated, u.text
+			case denied:
+				if best == absent {
+					best, ev = denied, u.text
+				}
 			}
 		}
 	}
 	for i := 1; i < len(units); i++ {
 		prev, u := units[i-1], units[i]
-		if !prev.prose || !u.prose || !continues(u) {
+		if !eligible(prev) || !eligible(u) || !continues(u) {
 			continue
 		}
-		joined := append(append([]string{}, prev.tokens...), u.tokens...)
+		toks := append(append([]string{}, prev.tokens...), u.tokens...)
+		stems := append(append([]string{}, prev.stems...), u.stems...)
+		neg := append(append([]bool{}, prev.neg...), u.neg...)
 		for _, pat := range pats {
-			if matchPattern(pat, joined) {
-				return answer[prev.start:u.end], true
+			if !mentions(pat, u.tokens, u.stems) || !mentions(pat, prev.tokens, prev.stems) {
+				continue
+			}
+			if matchPattern(pat, toks, stems, neg) == stated {
+				return stated, answer[prev.start:u.end]
 			}
 		}
 	}
-	return "", false
+	return best, ev
+}
+
+func coverageOf(points []PointResult) int {
+	total, hit := 0, 0
+	for _, p := range points {
+		total += p.Weight
+		if p.Hit {
+			hit += p.Weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return 100 * hit / total
+}
+
+// overPenalty grows with how far over its limit an answer is: a sentence over a
+// four-sentence limit costs 15, twice the limit costs the maximum.
+func overPenalty(n, limit, base, most int) int {
+	over := float64(n-limit) / float64(limit)
+	return min(most, base+int(math.Round(float64(most-base)*over)))
 }
 
 func formFlags(t *exercises.Task, answer string, units []unit, opt Options, coverage int) []Flag {
@@ -193,15 +301,18 @@ func formFlags(t *exercises.Task, answer string, units []unit, opt Options, cove
 	if lim := time.Duration(t.TimeLimit); lim > 0 && opt.Elapsed > lim {
 		flags = append(flags, Flag{FlagOverTime,
 			fmt.Sprintf("took %s against a limit of %s: practise saying it shorter",
-				opt.Elapsed.Round(time.Second), lim), 5})
+				opt.Elapsed.Round(time.Second), lim),
+			overPenalty(int(opt.Elapsed/time.Second), int(lim/time.Second), 5, 25)})
 	}
 	if t.MaxSentences > 0 && len(units) > t.MaxSentences {
 		flags = append(flags, Flag{FlagOverSentences,
-			fmt.Sprintf("%d sentences against a limit of %d: merge or cut", len(units), t.MaxSentences), 10})
+			fmt.Sprintf("%d sentences against a limit of %d: merge or cut", len(units), t.MaxSentences),
+			overPenalty(len(units), t.MaxSentences, 10, 50)})
 	}
 	if words := countWords(answer); t.MaxWords > 0 && words > t.MaxWords {
 		flags = append(flags, Flag{FlagOverWords,
-			fmt.Sprintf("%d words against a limit of %d", words, t.MaxWords), 10})
+			fmt.Sprintf("%d words against a limit of %d", words, t.MaxWords),
+			overPenalty(words, t.MaxWords, 10, 50)})
 	}
 	if t.Lang() == "en" {
 		han, letters := hanRatio(answer)
@@ -280,15 +391,30 @@ func repeatedKeyword(units []unit) (string, bool) {
 	return words[0], true
 }
 
+// feedback derives the coach's items from the point statuses, so an item never
+// contradicts a status: what was credited is praised, what was denied or wrong is
+// corrected with the learner's own sentence, what is missing gets its hint.
 func feedback(r *Result) []Item {
 	var items []Item
+	for _, m := range r.Misconceptions {
+		items = append(items, Item{Essential, fmt.Sprintf("Not so: “%s” — %s", clip(m.Evidence, 200), ensurePeriod(m.Correction))})
+	}
 	for _, p := range r.Points {
-		if p.Hit {
-			items = append(items, Item{Celebratory, fmt.Sprintf("%s — you said: “%s”", p.Concept, clip(p.Evidence, 200))})
+		if p.Status == StatusContradicted {
+			items = append(items, Item{Essential, fmt.Sprintf("You denied a key point: “%s” — but %s %s",
+				clip(p.Evidence, 200), lowerFirst(ensurePeriod(p.Concept)), p.Hint)})
 		}
 	}
 	for _, p := range r.Points {
-		if !p.Hit {
+		switch p.Status {
+		case StatusHit:
+			items = append(items, Item{Celebratory, fmt.Sprintf("%s — you said: “%s”", p.Concept, clip(p.Evidence, 200))})
+		case StatusClaimed:
+			items = append(items, Item{Celebratory, fmt.Sprintf("%s — you claimed it with: “%s” (self-assessed)", p.Concept, clip(p.Evidence, 200))})
+		}
+	}
+	for _, p := range r.Points {
+		if p.Status == StatusMissed {
 			kind := Actionable
 			if p.Weight >= 2 {
 				kind = Essential
@@ -300,6 +426,14 @@ func feedback(r *Result) []Item {
 		items = append(items, Item{Actionable, f.Message})
 	}
 	return items
+}
+
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && !unicode.IsUpper(r[1]) {
+		r[0] = unicode.ToLower(r[0])
+	}
+	return string(r)
 }
 
 func ensurePeriod(s string) string {

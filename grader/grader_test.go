@@ -71,8 +71,9 @@ func TestFlags(t *testing.T) {
 			t.Errorf("missing flag %s in %+v", f, r.Flags)
 		}
 	}
-	if r.Coverage != 100 || r.Score != 100-5-10 {
-		t.Errorf("coverage %d score %d; want 100 and 85 after penalties", r.Coverage, r.Score)
+	// 11 s over a 30 s limit costs 5+7; one sentence over a limit of 3 costs 10+13.
+	if r.Coverage != 100 || r.Score != 100-12-23 {
+		t.Errorf("coverage %d score %d; want 100 and 65 after penalties", r.Coverage, r.Score)
 	}
 	rep := "Eviction strategy matters. We need an eviction strategy for tenants. The eviction strategy must be good. Cache eviction strategy is key."
 	r, _ = Grade(ex, tk, rep, Options{})
@@ -165,4 +166,22 @@ func FuzzGrade(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Form penalties grow with how far over the limit an answer is.
+func TestFormPenaltiesScale(t *testing.T) {
+	ex, tk := task(t)
+	penalty := func(sentences int) int {
+		ans := strings.Repeat("The writer is shared by two importers of one ref. ", sentences)
+		r, _ := Grade(ex, tk, ans, Options{})
+		for _, f := range r.Flags {
+			if f.Code == FlagOverSentences {
+				return f.Penalty
+			}
+		}
+		return 0
+	}
+	if p4, p5, p16 := penalty(4), penalty(5), penalty(16); !(0 < p4 && p4 < p5 && p5 < p16 && p16 == 50) {
+		t.Fatalf("over-sentence penalties 4:%d 5:%d 16:%d; want growing to 50", p4, p5, p16)
+	}
 }

@@ -13,8 +13,11 @@ type unit struct {
 	text   string // verbatim, trimmed
 	start  int    // byte offsets of text in the answer
 	end    int
-	tokens []string
+	tokens []string // English words only: Han characters never count as terms
+	stems  []string
+	neg    []bool // the token is inside a negation or dismissal scope
 	prose  bool
+	echo   bool // mostly repeats the prompt or scenario
 }
 
 // splitSentences cuts an answer into sentences at terminal punctuation, semicolons
@@ -151,13 +154,46 @@ func splitUnits(answer string) []unit {
 	var us []unit
 	for _, sp := range sentenceSpans(answer) {
 		s := answer[sp[0]:sp[1]]
-		toks := exercises.Tokenize(s)
-		if len(toks) == 0 {
+		if len(exercises.Tokenize(s)) == 0 {
 			continue
 		}
-		us = append(us, unit{text: s, start: sp[0], end: sp[1], tokens: toks, prose: isProse(s, toks)})
+		toks, gaps := englishWords(s)
+		u := unit{text: s, start: sp[0], end: sp[1], tokens: toks}
+		u.stems = make([]string, len(toks))
+		for i, t := range toks {
+			u.stems[i] = exercises.Stem(t)
+		}
+		u.neg = negationScope(toks, gaps)
+		u.prose = isProse(s, toks)
+		us = append(us, u)
 	}
 	return us
+}
+
+// englishWords splits s into lower-case words of letters and digits, leaving out
+// Han characters; gaps[i] is the text between word i-1 and word i, where clause
+// punctuation is found.
+func englishWords(s string) (toks, gaps []string) {
+	var cur []rune
+	last := 0
+	for i, r := range s {
+		if (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r) {
+			if len(cur) == 0 {
+				gaps = append(gaps, s[last:i])
+			}
+			cur = append(cur, unicode.ToLower(r))
+			continue
+		}
+		if len(cur) > 0 {
+			toks = append(toks, string(cur))
+			cur = cur[:0]
+			last = i
+		}
+	}
+	if len(cur) > 0 {
+		toks = append(toks, string(cur))
+	}
+	return toks, gaps
 }
 
 // anaphora open a sentence that continues the previous one's subject: "Local
@@ -181,39 +217,86 @@ func continues(u unit) bool {
 	return false
 }
 
-// matchTerm reports whether term occurs as consecutive words in toks.
-func matchTerm(term exercises.Term, toks []string) bool {
+// status of a pattern in a sentence.
+type status int
+
+const (
+	absent status = iota
+	denied        // every group is stated, and every one inside a denial
+	stated
+)
+
+// occurrences returns where term occurs as consecutive words of toks.
+func occurrences(term exercises.Term, toks, stems []string, yield func(i int)) {
 	n := len(term.Words)
 	for i := 0; i+n <= len(toks); i++ {
 		ok := true
 		for j, w := range term.Words {
-			if !w.Matches(toks[i+j]) {
+			if !w.Matches(toks[i+j], stems[i+j]) {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			return true
+			yield(i)
+		}
+	}
+}
+
+// matchPattern reports whether every group of p is in the sentence, and whether
+// it is stated or denied. A group is affirmed when one of its terms occurs
+// outside a denial (a term that carries its own negation is read as written); a
+// match is denied only when no group is affirmed, so "hold a lease so GC cannot
+// collect it" still states the lease.
+func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status {
+	affirmed, litDenied := false, false
+	for _, g := range p.Groups {
+		found, pos, lits := false, false, true
+		for _, t := range g {
+			lit := literal(t)
+			occurrences(t, toks, stems, func(i int) {
+				found = true
+				lits = lits && lit
+				switch {
+				case lit:
+					pos = pos || !deniedBefore(toks, i)
+				case p.Negative:
+					pos = true
+				default:
+					free := true
+					for j := i; j < i+len(t.Words); j++ {
+						free = free && !neg[j]
+					}
+					pos = pos || free
+				}
+			})
+		}
+		if !found {
+			return absent
+		}
+		affirmed = affirmed || pos
+		// "not safe to share" denies a pattern that asks for "safe": the group
+		// was there only as a denied literal.
+		litDenied = litDenied || (lits && !pos)
+	}
+	if !affirmed || litDenied {
+		return denied
+	}
+	return stated
+}
+
+// mentions reports whether any term of p occurs in toks.
+func mentions(p exercises.Pattern, toks, stems []string) bool {
+	for _, g := range p.Groups {
+		for _, t := range g {
+			found := false
+			occurrences(t, toks, stems, func(int) { found = true })
+			if found {
+				return true
+			}
 		}
 	}
 	return false
-}
-
-// matchPattern reports whether every group of p has a term in toks.
-func matchPattern(p exercises.Pattern, toks []string) bool {
-	for _, g := range p.Groups {
-		found := false
-		for _, t := range g {
-			if matchTerm(t, toks) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 func set(words string) map[string]bool {

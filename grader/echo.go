@@ -1,0 +1,74 @@
+package grader
+
+import (
+	"strings"
+
+	"github.com/drill-coach/drill/exercises"
+)
+
+// Echo: a sentence that mostly repeats the task's prompt or scenario states
+// nothing the learner worked out, so it earns no point. Overlap is measured on
+// word trigrams of stems, the usual unit of text-reuse detection.
+
+// echoShare is the share of a sentence's trigrams found in the prompt above which
+// the sentence counts as an echo.
+const echoShare = 0.6
+
+// promptText is everything the learner was shown for the task: its prompt, the
+// prompt of the task it belongs to, and the scenario.
+func promptText(ex *exercises.Exercise, t *exercises.Task) string {
+	parts := []string{t.Prompt.EN, ex.ScenarioEN}
+	if t.Parent != "" {
+		if p := ex.Task(t.Parent); p != nil {
+			parts = append(parts, p.Prompt.EN)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+func trigrams(stems []string) []string {
+	var out []string
+	for i := 0; i+3 <= len(stems); i++ {
+		out = append(out, stems[i]+" "+stems[i+1]+" "+stems[i+2])
+	}
+	return out
+}
+
+// markEcho flags the units that mostly repeat prompt.
+func markEcho(units []unit, prompt string) {
+	seen := map[string]bool{}
+	for _, u := range splitUnits(prompt) {
+		for _, g := range trigrams(u.stems) {
+			seen[g] = true
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	for i := range units {
+		grams := trigrams(units[i].stems)
+		if len(grams) < 2 {
+			continue
+		}
+		n := 0
+		for _, g := range grams {
+			if seen[g] {
+				n++
+			}
+		}
+		units[i].echo = float64(n) >= echoShare*float64(len(grams))
+	}
+}
+
+// Echoes reports whether most of text repeats the prompt of the task: the
+// validator uses it to reject a rubric point that the prompt itself satisfies.
+func Echoes(ex *exercises.Exercise, t *exercises.Task, text string) bool {
+	units := splitUnits(text)
+	markEcho(units, promptText(ex, t))
+	for _, u := range units {
+		if !u.echo {
+			return false
+		}
+	}
+	return len(units) > 0
+}
