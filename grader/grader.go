@@ -99,19 +99,19 @@ type Item struct {
 
 // Result is a graded answer.
 type Result struct {
-	Exercise    string        `json:"exercise"`
-	Task        string        `json:"task"`
-	Score       int           `json:"score"`
-	Coverage    int           `json:"coverage"` // rubric weight hit, 0–100, before penalties
-	Points      []PointResult `json:"points"`
+	Exercise string        `json:"exercise"`
+	Task     string        `json:"task"`
+	Score    int           `json:"score"`
+	Coverage int           `json:"coverage"` // rubric weight hit, 0–100, before penalties
+	Points   []PointResult `json:"points"`
 	// Misconceptions are the wrong beliefs the answer states.
 	Misconceptions []MisconceptionResult `json:"misconceptions"`
 	Flags          []Flag                `json:"flags"`
-	Feedback    []Item        `json:"feedback"`
-	ModelAnswer string        `json:"model_answer"`
-	Sentences   int           `json:"sentences"`
-	Words       int           `json:"words"`
-	ElapsedMS   int64         `json:"elapsed_ms"`
+	Feedback       []Item                `json:"feedback"`
+	ModelAnswer    string                `json:"model_answer"`
+	Sentences      int                   `json:"sentences"`
+	Words          int                   `json:"words"`
+	ElapsedMS      int64                 `json:"elapsed_ms"`
 }
 
 // HasFlag reports whether the result carries the flag code.

@@ -61,11 +61,11 @@ func TestPolarityKeepsTrueStatements(t *testing.T) {
 		// The denial is about GC, the lease is stated: the point stands.
 		"Two imports of the same blob share one writer, so one closes it while the other still writes.": "writer=hit",
 		"Ten goroutines importing the same ref at once end up with one writer handed to all of them.":   "writer=hit",
-		"The writer is not safe to share, yet ten importers use it in parallel.":                       "writer=hit",
-		"The cleanup job deletes the finished blob because nothing holds a reference to it yet.":       "gc=hit",
-		"I will count active writers per ref in a metric.":                                             "next=hit",
-		"Not only is the writer shared, the commits also overlap.":                                     "writer=hit",
-		"I'd confirm or rule out a shared writer by tracing each writer's lifetime.":                   "next=hit",
+		"The writer is not safe to share, yet ten importers use it in parallel.":                        "writer=hit",
+		"The cleanup job deletes the finished blob because nothing holds a reference to it yet.":        "gc=hit",
+		"I will count active writers per ref in a metric.":                                              "next=hit",
+		"Not only is the writer shared, the commits also overlap.":                                      "writer=hit",
+		"I'd confirm or rule out a shared writer by tracing each writer's lifetime.":                    "next=hit",
 	} {
 		r, err := Grade(ex, tk, ans, Options{})
 		if err != nil {
