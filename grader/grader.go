@@ -108,10 +108,13 @@ type Result struct {
 	Misconceptions []MisconceptionResult `json:"misconceptions"`
 	Flags          []Flag                `json:"flags"`
 	Feedback       []Item                `json:"feedback"`
-	ModelAnswer    string                `json:"model_answer"`
-	Sentences      int                   `json:"sentences"`
-	Words          int                   `json:"words"`
-	ElapsedMS      int64                 `json:"elapsed_ms"`
+	// Extra are items added after grading (module checks, next steps); Score
+	// keeps them after the items it derives from the statuses.
+	Extra       []Item `json:"-"`
+	ModelAnswer string `json:"model_answer"`
+	Sentences   int    `json:"sentences"`
+	Words       int    `json:"words"`
+	ElapsedMS   int64  `json:"elapsed_ms"`
 }
 
 // HasFlag reports whether the result carries the flag code.
@@ -215,7 +218,7 @@ func Score(r *Result) {
 		score -= float64(f.Penalty)
 	}
 	r.Score = max(0, min(100, int(math.Round(score))))
-	r.Feedback = feedback(r)
+	r.Feedback = append(feedback(r), r.Extra...)
 }
 
 // findMisconception returns the first sentence that asserts the misconception.

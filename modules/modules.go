@@ -51,11 +51,12 @@ func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, elapsed tim
 		return nil, err
 	}
 	if m, ok := Get(ex.Module); ok && m.check != nil {
-		r.Feedback = append(r.Feedback, m.check(t, answer)...)
+		r.Extra = append(r.Extra, m.check(t, answer)...)
 	}
 	for _, s := range NextSteps(ex, t, r) {
-		r.Feedback = append(r.Feedback, grader.Item{Kind: grader.Informative, Text: "Next: " + s.Label})
+		r.Extra = append(r.Extra, grader.Item{Kind: grader.Informative, Text: "Next: " + s.Label})
 	}
+	grader.Score(r)
 	return r, nil
 }
 

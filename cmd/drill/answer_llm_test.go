@@ -7,9 +7,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+var pointIDRE = regexp.MustCompile(`"id": "([a-z0-9-]+)"`)
 
 // gradingEndpoint answers chat completions with a grade for the containerd
 // opening: every point hit, quoting the answer.
@@ -20,9 +23,16 @@ func gradingEndpoint(t *testing.T, quote string) *httptest.Server {
 			http.NotFound(w, r)
 			return
 		}
+		// Every rubric point the request names is entailed, quoting the answer.
+		var req struct {
+			Messages []struct{ Content string } `json:"messages"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&req)
 		var pts []map[string]any
-		for _, id := range []string{"symptom", "hypothesis-writer", "hypothesis-gc", "next-step"} {
-			pts = append(pts, map[string]any{"id": id, "hit": true, "evidence": quote, "score": 100})
+		if len(req.Messages) > 0 {
+			for _, m := range pointIDRE.FindAllStringSubmatch(req.Messages[0].Content, -1) {
+				pts = append(pts, map[string]any{"id": m[1], "verdict": "entailed", "evidence": quote})
+			}
 		}
 		content, _ := json.Marshal(map[string]any{"points": pts, "injection_detected": false,
 			"feedback": []any{map[string]any{"kind": "celebratory", "text": "Clear and calm."}}})
@@ -36,7 +46,7 @@ func gradingEndpoint(t *testing.T, quote string) *httptest.Server {
 	return srv
 }
 
-func TestAnswerWithLLMCombinesBothGrades(t *testing.T) {
+func TestAnswerWithLLMVerdictsReplaceOfflineOnes(t *testing.T) {
 	answer := "We see intermittent commit failures on blob import, and I think concurrent importers share one writer."
 	srv := gradingEndpoint(t, answer)
 	env, out := testEnv(t, false, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "OPENAI_API_KEY": "sk-test-secret"})
@@ -55,8 +65,13 @@ func TestAnswerWithLLMCombinesBothGrades(t *testing.T) {
 	if got.LLM == nil || !got.LLM.UsedLLM || got.LLM.LLMScore <= got.LLM.OfflineScore {
 		t.Fatalf("LLM grade not combined: %+v", got.LLM)
 	}
-	if got.Score <= got.LLM.OfflineScore || got.Score > got.LLM.LLMScore {
-		t.Fatalf("combined score %d is not between offline %d and LLM %d", got.Score, got.LLM.OfflineScore, got.LLM.LLMScore)
+	if got.Score != got.LLM.LLMScore {
+		t.Fatalf("score %d, want the LLM verdicts' score %d", got.Score, got.LLM.LLMScore)
+	}
+	for _, p := range got.Points {
+		if p.Status != "hit" || p.Source != "llm" {
+			t.Fatalf("point %+v: want every point hit by the LLM's verdict", p)
+		}
 	}
 	if strings.Contains(out.String(), "sk-test-secret") {
 		t.Fatal("the API key reached the output")

@@ -69,8 +69,8 @@ func BenchmarkValidate(b *testing.B) {
 	_, task := testTask()
 	answer := "Two importers share one writer for the same ref, so one closes it while the other still writes."
 	reply := gradeReply([]PointAssessment{
-		{ID: "shared-writer", Hit: true, Evidence: "Two importers share one writer for the same ref", Score: 100},
-		{ID: "lease", Hit: false, Score: 0},
+		{ID: "shared-writer", Verdict: Entailed, Evidence: "Two importers share one writer for the same ref"},
+		{ID: "lease", Verdict: Absent},
 	}, []grader.Item{}, false)
 	for b.Loop() {
 		if _, err := validate(task, answer, reply); err != nil {
