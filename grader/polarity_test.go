@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -147,5 +148,37 @@ func TestChineseWordsAreNotTerms(t *testing.T) {
 	r, _ := Grade(ex, tk, "我们的 writer 被共享了，这是问题所在。", Options{})
 	if r.Points[0].Hit {
 		t.Fatalf("a Chinese sentence earned %+v", r.Points[0])
+	}
+}
+
+func TestClaimAMissedPoint(t *testing.T) {
+	ex, tk := opening()
+	ans := "Two importers share one writer. I'll watch how long each one lives from open to close."
+	r, _ := Grade(ex, tk, ans, Options{})
+	before := r.Score
+	if r.Points[2].Status != StatusMissed {
+		t.Fatalf("next-step point %+v, want missed for this test", r.Points[2])
+	}
+	if err := Claim(r, ans, "next", 2); err != nil {
+		t.Fatal(err)
+	}
+	p := r.Points[2]
+	if p.Status != StatusClaimed || p.Source != "self" || p.Evidence != "I'll watch how long each one lives from open to close." || r.Score <= before {
+		t.Fatalf("after the claim: %+v score %d (before %d)", p, r.Score, before)
+	}
+	found := false
+	for _, it := range r.Feedback {
+		found = found || strings.Contains(it.Text, "(self-assessed)")
+	}
+	if !found {
+		t.Errorf("a claimed point is not shown as self-assessed: %+v", r.Feedback)
+	}
+	for _, bad := range []struct {
+		id string
+		n  int
+	}{{"next", 1}, {"writer", 1}, {"nope", 1}, {"gc", 3}} {
+		if err := Claim(r, ans, bad.id, bad.n); !errors.Is(err, ErrClaim) {
+			t.Errorf("claim %s=%d: %v, want ErrClaim", bad.id, bad.n, err)
+		}
 	}
 }

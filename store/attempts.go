@@ -18,6 +18,11 @@ type Point struct {
 	ID       string `json:"id"`
 	Hit      bool   `json:"hit"`
 	Evidence string `json:"evidence"`
+	// Status is hit, missed, contradicted or claimed (self-assessed); empty in
+	// attempts recorded before statuses existed.
+	Status string `json:"status,omitempty"`
+	// Source says who decided a status other than the offline grader: llm, self.
+	Source string `json:"source,omitempty"`
 }
 
 // Attempt is one graded answer.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -27,6 +29,8 @@ type answerOptions struct {
 	JSON    bool
 	Elapsed time.Duration
 	LLM     bool
+	// Claims are "POINT=N": the learner says sentence N states the missed point.
+	Claims []string
 }
 
 func newAnswerCmd(env *Env) *cobra.Command {
@@ -54,20 +58,25 @@ func newAnswerCmd(env *Env) *cobra.Command {
 	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the answer from this file")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
 	cmd.Flags().DurationVar(&opts.Elapsed, "elapsed", 0, "how long the answer took, for timed tasks (e.g. 34s)")
-	cmd.Flags().BoolVar(&opts.LLM, "llm", false, "also grade with the configured LLM (see drill doctor); falls back to the offline grade")
+	cmd.Flags().BoolVar(&opts.LLM, "llm", false, "grade each point with the configured LLM (see drill doctor); falls back to the offline grade")
+	cmd.Flags().StringArrayVar(&opts.Claims, "claim", nil, "claim a missed point: POINT=N says sentence N of your answer states it (self-assessed; repeatable)")
 	return cmd
 }
 
 // answerJSON is the stable shape of `drill answer --json`.
 type answerJSON struct {
-	Exercise    string               `json:"exercise"`
-	Task        string               `json:"task"`
-	Score       int                  `json:"score"`
-	Points      []grader.PointResult `json:"points"`
-	Flags       []string             `json:"flags"`
-	Feedback    []grader.Item        `json:"feedback"`
-	ModelAnswer string               `json:"model_answer"`
-	AttemptID   int64                `json:"attempt_id"`
+	Exercise string               `json:"exercise"`
+	Task     string               `json:"task"`
+	Score    int                  `json:"score"`
+	Points   []grader.PointResult `json:"points"`
+	// Misconceptions are the wrong beliefs the answer states, with corrections.
+	Misconceptions []grader.MisconceptionResult `json:"misconceptions"`
+	// Sentences are the answer's sentences as numbered for --claim.
+	Sentences   []string      `json:"sentences"`
+	Flags       []string      `json:"flags"`
+	Feedback    []grader.Item `json:"feedback"`
+	ModelAnswer string        `json:"model_answer"`
+	AttemptID   int64         `json:"attempt_id"`
 	// LLM says how the optional LLM grade was combined, when it was asked for.
 	LLM *llm.Note `json:"llm,omitempty"`
 }
@@ -129,6 +138,15 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 			fmt.Fprintln(env.IO.ErrOut, sanitize.Text(n.Text))
 		}
 	}
+	for _, c := range opts.Claims {
+		id, n, err := parseClaim(c)
+		if err != nil {
+			return err
+		}
+		if err := grader.Claim(res, answer, id, n); err != nil {
+			return usageError{err}
+		}
+	}
 	st, err := env.Store(ctx)
 	if err != nil {
 		return err
@@ -149,8 +167,18 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 		enc := json.NewEncoder(env.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(answerJSON{Exercise: ex.ID, Task: t.ID, Score: res.Score, Points: res.Points,
-			Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID, LLM: note})
+			Misconceptions: res.Misconceptions, Sentences: grader.Sentences(answer), Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID, LLM: note})
 	}
 	md := modules.FeedbackMarkdown(ex, t, res)
 	return printMarkdown(env, md, !env.IO.OutTTY)
+}
+
+// parseClaim reads "POINT=N".
+func parseClaim(s string) (string, int, error) {
+	id, num, ok := strings.Cut(s, "=")
+	n, err := strconv.Atoi(strings.TrimSpace(num))
+	if !ok || strings.TrimSpace(id) == "" || err != nil {
+		return "", 0, usageError{fmt.Errorf("--claim %q: write POINT=N, e.g. --claim next-step=3 (N counts the sentences of your answer from 1)", s)}
+	}
+	return strings.TrimSpace(id), n, nil
 }
