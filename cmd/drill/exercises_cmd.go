@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/modules"
 )
 
 func newExercisesCmd(env *Env) *cobra.Command {
@@ -40,6 +44,66 @@ func newExercisesCmd(env *Env) *cobra.Command {
 		},
 	})
 	cmd.AddCommand(newExercisesNewCmd(env))
+	cmd.AddCommand(newExercisesCalibrateCmd(env))
+	return cmd
+}
+
+func newExercisesCalibrateCmd(env *Env) *cobra.Command {
+	var asJSON, verbose bool
+	cmd := &cobra.Command{
+		Use:   "calibrate",
+		Short: "Grade every task's calibration answers and show how far the grader is from the ideal order",
+		Long: `Grades the calibration answers of every task (strong, paraphrase, partial, vague,
+wrong, off_topic, plus the rubric's terms as a list and the prompt pasted back) and
+reports, per module, the pairwise ordering accuracy — the share of pairs from
+different tiers (strong/paraphrase > partial > the rest) that the grader ordered
+right — and the mean score of each kind.`,
+		Example: `  drill exercises calibrate
+  drill exercises calibrate --json | jq .overall`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rep, err := modules.Calibrate(exercises.Load(env.ExerciseDirs...))
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(env.IO.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rep)
+			}
+			w := tabwriter.NewWriter(env.IO.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+			kinds := modules.CalibrationKinds()
+			fmt.Fprintf(w, "module\ttasks\taccuracy\t%s\t\n", strings.Join(kinds, "\t"))
+			for _, m := range append(rep.Modules, rep.Overall) {
+				fmt.Fprintf(w, "%s\t%d\t%.2f", m.Module, m.Tasks, m.Accuracy)
+				for _, k := range kinds {
+					if v, ok := m.Mean[k]; ok {
+						fmt.Fprintf(w, "\t%.0f", v)
+					} else {
+						fmt.Fprint(w, "\t-")
+					}
+				}
+				fmt.Fprintln(w, "\t")
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(env.IO.Out, "\nmean score per kind; accuracy: pairs from different tiers ordered right")
+			if verbose {
+				for _, tc := range rep.Tasks {
+					if bad := tc.Misordered(); len(bad) > 0 {
+						fmt.Fprintf(env.IO.Out, "%s/%s: %s\n", tc.Exercise, tc.Task, strings.Join(bad, "; "))
+					}
+				}
+			}
+			for _, m := range rep.Missing {
+				fmt.Fprintf(env.IO.ErrOut, "no calibration answers: %s\n", m)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the tasks whose answers are ordered wrong")
 	return cmd
 }
 
