@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -31,6 +32,10 @@ func (p Problem) String() string {
 const enMarker = "<!-- en -->"
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// SpokenWordsPerSecond is the budget of a timed answer: 2.5 words a second,
+// about 150 words a minute, the top of a calm speaking pace.
+const SpokenWordsPerSecond = 2.5
 
 // Parse reads one exercise file. It returns the exercise (nil when the file cannot
 // be used at all) and every problem found, each as file:line.
@@ -124,6 +129,14 @@ func validate(ex *Exercise, add func(path, format string, args ...any)) {
 	if len(ex.Tasks) == 0 {
 		add("$", "an exercise needs at least one task")
 	}
+	if len(ex.Sources) == 0 && ex.Module != "expression" && IsModule(ex.Module) {
+		add("$", "a %s exercise needs sources: the primary sources (title and url) of its facts", ex.Module)
+	}
+	for i, src := range ex.Sources {
+		if strings.TrimSpace(src.Title) == "" || strings.TrimSpace(src.URL) == "" {
+			add(fmt.Sprintf("$.sources[%d]", i), "a source needs a title and a url (or a repository path at a version)")
+		}
+	}
 	seen := map[string]bool{}
 	var walk func(path, kind, parent string, ts []*Task)
 	walk = func(path, kind, parent string, ts []*Task) {
@@ -169,6 +182,38 @@ func validateTask(t *Task, p string, seen map[string]bool, add func(path, format
 	}
 	if strings.TrimSpace(t.ModelAnswer) == "" {
 		add(p, "task %q has no model_answer", t.ID)
+	}
+	// About 140 spoken words a minute: a timed model answer must fit its clock.
+	if secs := t.TimeLimit.Seconds(); secs > 0 {
+		if words := len(Tokenize(t.ModelAnswer)); float64(words) > SpokenWordsPerSecond*float64(secs) {
+			add(p+".model_answer", "the model answer of %q has %d words, more than can be said in %d s (at most %d)",
+				t.ID, words, secs, int(SpokenWordsPerSecond*float64(secs)))
+		}
+	}
+	mids := map[string]bool{}
+	for j, m := range t.Misconceptions {
+		mp := fmt.Sprintf("%s.misconceptions[%d]", p, j)
+		switch {
+		case m == nil:
+			add(mp, "empty misconception")
+			continue
+		case m.ID == "":
+			add(mp, "misconception without id")
+		case mids[m.ID]:
+			add(mp+".id", "misconception %q is used twice", m.ID)
+		}
+		mids[m.ID] = true
+		if strings.TrimSpace(m.Correction) == "" {
+			add(mp, "misconception %q has no correction", m.ID)
+		}
+		if len(m.Say) == 0 {
+			add(mp, "misconception %q has no ways of saying it (say)", m.ID)
+		}
+		for k, s := range m.Say {
+			if _, err := CompilePattern(s); err != nil {
+				add(fmt.Sprintf("%s.say[%d]", mp, k), "%v", err)
+			}
+		}
 	}
 	if len(t.Rubric) == 0 {
 		add(p, "task %q has no rubric points", t.ID)
@@ -266,4 +311,50 @@ func firstInvalidLine(data []byte) int {
 		data = data[n:]
 	}
 	return line
+}
+
+// Locate returns the line of the node at a YAML path ("$.tasks[0].rubric[1]") in
+// the exercise's file, for problems found after parsing; 0 when unknown.
+func (e *Exercise) Locate(path string) int {
+	var data []byte
+	var err error
+	if rest, ok := strings.CutPrefix(e.File, "embedded:"); ok {
+		data, err = embedded.ReadFile(rest)
+	} else {
+		data, err = os.ReadFile(e.File)
+	}
+	if err != nil {
+		return 0
+	}
+	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	rest, ok := bytes.CutPrefix(data, []byte("---\n"))
+	end := bytes.Index(rest, []byte("\n---"))
+	if !ok || end < 0 {
+		return 0
+	}
+	return newLocator(rest[:end+1], 1).line(path)
+}
+
+// TaskPath returns the YAML path of task t in the exercise, or "$".
+func (e *Exercise) TaskPath(t *Task) string {
+	var find func(path string, ts []*Task) string
+	find = func(path string, ts []*Task) string {
+		for i, x := range ts {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if x == t {
+				return p
+			}
+			if r := find(p+".follow_ups", x.FollowUps); r != "" {
+				return r
+			}
+			if r := find(p+".variants", x.Variants); r != "" {
+				return r
+			}
+		}
+		return ""
+	}
+	if p := find("$.tasks", e.Tasks); p != "" {
+		return p
+	}
+	return "$"
 }

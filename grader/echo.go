@@ -72,3 +72,21 @@ func Echoes(ex *exercises.Exercise, t *exercises.Task, text string) bool {
 	}
 	return len(units) > 0
 }
+
+// SaidBy returns the rubric points and the misconceptions that text states,
+// ignoring echo: the validator asks whether a task's own prompt already satisfies
+// a point, and whether a misconception fires on the model answer.
+func SaidBy(t *exercises.Task, text string) (points, misconceptions []string) {
+	units := splitUnits(text)
+	for _, p := range t.Rubric {
+		if st, _ := findEvidence(text, p, units, nil); st == stated {
+			points = append(points, p.ID)
+		}
+	}
+	for _, m := range t.Misconceptions {
+		if _, ok := findMisconception(m, units); ok {
+			misconceptions = append(misconceptions, m.ID)
+		}
+	}
+	return points, misconceptions
+}

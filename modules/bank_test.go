@@ -2,12 +2,8 @@ package modules
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/goccy/go-yaml"
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
@@ -27,21 +23,6 @@ func bank(t *testing.T) *exercises.Bank {
 		t.Fatal("empty bank")
 	}
 	return b
-}
-
-// rubricTerms pastes every term of every say pattern as one comma-separated list.
-func rubricTerms(task *exercises.Task) string {
-	var terms []string
-	for _, p := range task.Rubric {
-		for _, s := range p.Say {
-			for _, g := range strings.Split(s, "+") {
-				for _, alt := range strings.Split(g, "|") {
-					terms = append(terms, strings.TrimSuffix(strings.TrimSpace(alt), "*"))
-				}
-			}
-		}
-	}
-	return strings.Join(terms, ", ")
 }
 
 func grade(t *testing.T, ex *exercises.Exercise, task *exercises.Task, answer string) *grader.Result {
@@ -73,7 +54,7 @@ func TestEveryTaskOfTheBank(t *testing.T) {
 				if r := grade(t, ex, task, offTopic); r.Score > 15 {
 					t.Errorf("off-topic paragraph scores %d, want <= 15", r.Score)
 				}
-				list := grade(t, ex, task, rubricTerms(task))
+				list := grade(t, ex, task, RubricTerms(task))
 				if 2*list.Score > model.Score {
 					t.Errorf("rubric terms as a list score %d, more than half of the model answer's %d", list.Score, model.Score)
 				}
@@ -89,58 +70,129 @@ func TestEveryTaskOfTheBank(t *testing.T) {
 	}
 }
 
-// calibration holds the hand-written answers of one exercise, per task id.
-type calibration map[string]struct {
-	Strong   string `yaml:"strong"`
-	Partial  string `yaml:"partial"`
-	Vague    string `yaml:"vague"`
-	OffTopic string `yaml:"off_topic"`
-}
-
-// TestCalibration checks that the grader ranks hand-written answers the way a
-// strong interviewer would, for every task of the bank.
+// TestCalibration checks that the grader ranks the calibration answers of every
+// task the way a strong interviewer would. paraphrase and wrong are written blind,
+// from the prompt alone, by someone who has not read the rubric.
 func TestCalibration(t *testing.T) {
 	b := bank(t)
 	for _, ex := range b.All() {
-		path := filepath.Join("..", "exercises", ex.Module, ex.ID+".calib.yaml")
-		data, err := os.ReadFile(path)
+		cal, path, err := ex.Calibration()
 		if err != nil {
-			t.Errorf("%s: no calibration answers: %v", ex.ID, err)
-			continue
-		}
-		var cal calibration
-		if err := yaml.UnmarshalWithOptions(data, &cal, yaml.DisallowUnknownField()); err != nil {
-			t.Errorf("%s: %v", path, err)
+			t.Errorf("%s: %s: %v", ex.ID, path, err)
 			continue
 		}
 		for _, task := range ex.AllTasks() {
 			t.Run(ex.ID+"/"+task.ID, func(t *testing.T) {
 				c, ok := cal[task.ID]
-				if !ok || c.Strong == "" || c.Partial == "" || c.Vague == "" || c.OffTopic == "" {
-					t.Fatalf("%s: task %s needs strong, partial, vague and off_topic answers", path, task.ID)
+				if !ok || c.Strong == "" || c.Partial == "" || c.Vague == "" || c.OffTopic == "" || c.Paraphrase == "" || c.Wrong == "" {
+					t.Fatalf("%s: task %s needs strong, paraphrase, partial, vague, wrong and off_topic answers", path, task.ID)
 				}
-				strong := grade(t, ex, task, c.Strong)
-				partial := grade(t, ex, task, c.Partial)
-				vague := grade(t, ex, task, c.Vague)
-				off := grade(t, ex, task, c.OffTopic)
-				list := grade(t, ex, task, rubricTerms(task))
-				if strong.Score < 85 {
-					t.Errorf("strong scores %d, want >= 85; missed %v", strong.Score, missed(strong))
+				tc, err := CalibrateTask(ex, task, c)
+				if err != nil {
+					t.Fatal(err)
 				}
-				if !(strong.Score > partial.Score && partial.Score > vague.Score && vague.Score > off.Score) {
-					t.Errorf("want strong > partial > vague > off-topic, got %d > %d > %d > %d",
-						strong.Score, partial.Score, vague.Score, off.Score)
+				for kind, r := range tc.Results {
+					checkEvidence(t, ex, task, CalibrationAnswersOf(task, c)[kind], r)
 				}
-				if vague.Score > 50 {
-					t.Errorf("vague scores %d, want <= 50; hit %v", vague.Score, hits(vague))
+				s := tc.Scores
+				res := tc.Results
+				if s["strong"] < 85 {
+					t.Errorf("strong scores %d, want >= 85; missed %v", s["strong"], missed(res["strong"]))
 				}
-				if off.Score > 15 {
-					t.Errorf("off-topic scores %d, want <= 15", off.Score)
+				if len(res["strong"].Misconceptions) > 0 {
+					t.Errorf("a misconception fires on the strong answer: %+v", res["strong"].Misconceptions)
 				}
-				if 2*list.Score > strong.Score {
-					t.Errorf("rubric terms as a list score %d, more than half of strong's %d", list.Score, strong.Score)
+				if 10*s["paraphrase"] < 7*s["strong"] {
+					t.Errorf("paraphrase scores %d, want >= 0.7 x strong (%d); missed %v", s["paraphrase"], s["strong"], missed(res["paraphrase"]))
+				}
+				if !(s["strong"] > s["partial"] && s["partial"] > s["vague"] && s["vague"] >= s["off_topic"]) {
+					t.Errorf("want strong > partial > vague >= off-topic, got %d > %d > %d >= %d",
+						s["strong"], s["partial"], s["vague"], s["off_topic"])
+				}
+				if s["wrong"] > 35 || s["wrong"] >= s["partial"] {
+					t.Errorf("wrong scores %d, want <= 35 and below partial (%d); hit %v", s["wrong"], s["partial"], hits(res["wrong"]))
+				}
+				if s["prompt"] > 20 {
+					t.Errorf("the prompt pasted as an answer scores %d, want <= 20; hit %v", s["prompt"], hits(res["prompt"]))
+				}
+				if s["vague"] > 50 {
+					t.Errorf("vague scores %d, want <= 50; hit %v", s["vague"], hits(res["vague"]))
+				}
+				if s["off_topic"] > 15 {
+					t.Errorf("off-topic scores %d, want <= 15", s["off_topic"])
+				}
+				if 2*s["terms"] > s["strong"] {
+					t.Errorf("rubric terms as a list score %d, more than half of strong's %d", s["terms"], s["strong"])
 				}
 			})
+		}
+	}
+}
+
+// TestCalibrationAccuracy: the grader orders the calibration kinds of the whole
+// bank right in at least nine pairs out of ten, overall and in every module.
+func TestCalibrationAccuracy(t *testing.T) {
+	rep, err := Calibrate(bank(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range append(rep.Modules, rep.Overall) {
+		if m.Accuracy < 0.9 {
+			t.Errorf("%s: pairwise accuracy %.3f over %d tasks, want >= 0.9; means %v", m.Module, m.Accuracy, m.Tasks, m.Mean)
+		}
+	}
+	if len(rep.Missing) > 0 {
+		t.Errorf("tasks without calibration answers: %v", rep.Missing)
+	}
+}
+
+// TestBankLint: no rubric point is satisfied by its own prompt, no misconception
+// fires on its model answer, the curriculum climbs, and every task lists the
+// wrong beliefs an interviewer listens for.
+func TestBankLint(t *testing.T) {
+	b := bank(t)
+	for _, p := range Lint(b) {
+		t.Error(p)
+	}
+	for _, ex := range b.All() {
+		for _, task := range ex.AllTasks() {
+			if n := len(task.Misconceptions); n < 2 || n > 4 {
+				t.Errorf("%s/%s has %d misconceptions, want 2-4", ex.ID, task.ID, n)
+			}
+		}
+	}
+}
+
+// The opening that denies every hypothesis earns no hypothesis or next-step
+// point, and the feedback names the contradiction.
+func TestDenyingTheHypothesesOnTheContainerdOpening(t *testing.T) {
+	b := bank(t)
+	ex := b.Get("containerd-commit-writer")
+	task := ex.Task("opening")
+	r := grade(t, ex, task, "It is definitely not a shared writer and GC is not involved. I will not trace writer lifetimes.")
+	contradicted := 0
+	for _, p := range r.Points {
+		if p.Hit {
+			t.Errorf("point %s earned by a denial: %q", p.ID, p.Evidence)
+		}
+		if p.Status == grader.StatusContradicted {
+			contradicted++
+		}
+	}
+	named := false
+	for _, it := range r.Feedback {
+		named = named || it.Kind == grader.Essential && strings.Contains(it.Text, "You denied")
+	}
+	if contradicted == 0 || !named || r.Score > 10 {
+		t.Errorf("score %d, %d contradicted, named in feedback %v: %+v", r.Score, contradicted, named, r.Feedback)
+	}
+}
+
+func checkEvidence(t *testing.T, ex *exercises.Exercise, task *exercises.Task, answer string, r *grader.Result) {
+	t.Helper()
+	for _, p := range r.Points {
+		if p.Hit && !strings.Contains(answer, p.Evidence) {
+			t.Errorf("%s/%s point %s: evidence %q is not in the answer", ex.ID, task.ID, p.ID, p.Evidence)
 		}
 	}
 }

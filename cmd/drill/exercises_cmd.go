@@ -33,6 +33,7 @@ func newExercisesCmd(env *Env) *cobra.Command {
 			} else {
 				b = exercises.Load(env.ExerciseDirs...)
 			}
+			b.Problems = append(b.Problems, modules.Lint(b)...)
 			for _, p := range b.Problems {
 				fmt.Fprintln(env.IO.Out, p)
 			}
