@@ -394,6 +394,15 @@ func repeatedKeyword(units []unit) (string, bool) {
 	return words[0], true
 }
 
+// PointFeedback returns the items derived from the point statuses and the
+// misconceptions, without the flags: what a renderer groups by status.
+func PointFeedback(r *Result) []Item {
+	saved := r.Flags
+	r.Flags = nil
+	defer func() { r.Flags = saved }()
+	return feedback(r)
+}
+
 // feedback derives the coach's items from the point statuses, so an item never
 // contradicts a status: what was credited is praised, what was denied or wrong is
 // corrected with the learner's own sentence, what is missing gets its hint.
