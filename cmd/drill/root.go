@@ -144,10 +144,10 @@ func (env *Env) setup(dbFlag string, exDirs []string, exChanged bool) error {
 	return nil
 }
 
-// clock returns time.Now, or a frozen clock when DRILL_NOW is set (RFC 3339), for
-// tests and demos: every reading is that instant, so a test's dates and times do
-// not drift on a loaded machine. Durations the learner sees (the countdown of a
-// timed task) are measured with the monotonic clock, not with this one.
+// clock returns time.Now, or a fixed clock when DRILL_NOW is set (RFC 3339), for
+// tests and demos. A fixed clock still advances with real time from that instant,
+// so the TUI's autosave interval and countdown, which read this clock, keep
+// working.
 func clock(v string) (func() time.Time, error) {
 	if v == "" {
 		return time.Now, nil
@@ -156,7 +156,8 @@ func clock(v string) (func() time.Time, error) {
 	if err != nil {
 		return nil, fmt.Errorf("DRILL_NOW=%q is not an RFC 3339 time such as 2026-11-25T08:45:00+08:00", v)
 	}
-	return func() time.Time { return t }, nil
+	start := time.Now()
+	return func() time.Time { return t.Add(time.Since(start)) }, nil
 }
 
 // XDG paths are read from the environment on every call, not cached at start-up,
