@@ -24,6 +24,13 @@ func ExerciseMarkdown(ex *exercises.Exercise, tasks []*exercises.Task, lang stri
 	for _, t := range tasks {
 		b.WriteString(TaskMarkdown(t, lang))
 	}
+	if len(ex.Sources) > 0 {
+		b.WriteString("## Sources\n\n")
+		for _, src := range ex.Sources {
+			fmt.Fprintf(&b, "- %s: %s\n", sanitize.Text(src.Title), sanitize.Text(src.URL))
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
 }
 
