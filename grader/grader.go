@@ -364,17 +364,13 @@ func repeatedKeyword(units []unit) (string, bool) {
 	mech := 0
 	for _, u := range units {
 		seen := map[string]bool{}
-		hasMech := false
 		for _, t := range u.tokens {
-			if mechanismWords[t] {
-				hasMech = true
-			}
 			if len(t) >= 4 && !functionWords[t] && !seen[t] {
 				seen[t] = true
 				count[t]++
 			}
 		}
-		if hasMech {
+		if links(u.tokens) {
 			mech++
 		}
 	}
@@ -394,9 +390,41 @@ func repeatedKeyword(units []unit) (string, bool) {
 	return words[0], true
 }
 
+// PointFeedback returns the items derived from the point statuses and the
+// misconceptions, without the flags: what a renderer groups by status.
+func PointFeedback(r *Result) []Item {
+	saved := r.Flags
+	r.Flags = nil
+	defer func() { r.Flags = saved }()
+	return feedback(r)
+}
+
 // feedback derives the coach's items from the point statuses, so an item never
 // contradicts a status: what was credited is praised, what was denied or wrong is
 // corrected with the learner's own sentence, what is missing gets its hint.
+// links reports whether a sentence links two things through a mechanism: a
+// causal or temporal connective ("because", "before", "so", "when") with a
+// content word on each side. "So, eviction strategy." links nothing.
+func links(toks []string) bool {
+	content := func(t string) bool { return len(t) >= 4 && !functionWords[t] && !mechanismWords[t] }
+	for i, t := range toks {
+		if !mechanismWords[t] {
+			continue
+		}
+		before, after := false, false
+		for _, x := range toks[:i] {
+			before = before || content(x)
+		}
+		for _, x := range toks[i+1:] {
+			after = after || content(x)
+		}
+		if before && after {
+			return true
+		}
+	}
+	return false
+}
+
 func feedback(r *Result) []Item {
 	var items []Item
 	for _, m := range r.Misconceptions {

@@ -185,3 +185,20 @@ func TestFormPenaltiesScale(t *testing.T) {
 		t.Fatalf("over-sentence penalties 4:%d 5:%d 16:%d; want growing to 50", p4, p5, p16)
 	}
 }
+
+// A connective that links nothing ("So, eviction strategy.") is not a mechanism:
+// the repetition check looks at how terms are linked, not at whether "so" appears.
+func TestRepeatedKeywordsLookAtLinks(t *testing.T) {
+	ex, tk := task(t)
+	hollow := "So, eviction strategy. Then, the eviction strategy. Because eviction strategy. The eviction strategy, again."
+	r, _ := Grade(ex, tk, hollow, Options{})
+	if !r.HasFlag(FlagRepeatedKeywords) {
+		t.Errorf("connectives without links hid the repetition: %+v", r.Flags)
+	}
+	linked := "Eviction strategy matters because tenants thrash the cache. The eviction strategy drops cold entries before hot ones. " +
+		"Eviction strategy changes when memory pressure rises. The eviction strategy keeps tenants apart so noisy ones lose entries first."
+	r, _ = Grade(ex, tk, linked, Options{})
+	if r.HasFlag(FlagRepeatedKeywords) {
+		t.Errorf("an answer linking causes and effects was flagged: %+v", r.Flags)
+	}
+}

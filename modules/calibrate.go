@@ -38,6 +38,16 @@ type TaskCalibration struct {
 	// the grader ordered right (strictly).
 	Pairs   int `json:"pairs"`
 	Correct int `json:"correct"`
+	// HardPairs and HardCorrect count only the pairs that words alone cannot
+	// order: an answer (strong, paraphrase, partial) against a fluent wrong one
+	// or the rubric's terms as a salad.
+	HardPairs   int `json:"hard_pairs"`
+	HardCorrect int `json:"hard_correct"`
+}
+
+// hard reports whether a > b is a pair that takes understanding to order.
+func hard(a, b string) bool {
+	return (a == "strong" || a == "paraphrase" || a == "partial") && (b == "wrong" || b == "terms")
 }
 
 // CalibrationAnswersOf returns the answers of a task by kind, the two synthetic
@@ -93,6 +103,12 @@ func CalibrateTask(ex *exercises.Exercise, t *exercises.Task, c exercises.Calibr
 				if sa > sb {
 					tc.Correct++
 				}
+				if hard(a, b) {
+					tc.HardPairs++
+					if sa > sb {
+						tc.HardCorrect++
+					}
+				}
 			}
 		}
 	}
@@ -109,10 +125,12 @@ type CalibrationReport struct {
 
 // ModuleCalibration is the pairwise accuracy and the mean score per kind.
 type ModuleCalibration struct {
-	Module   string             `json:"module"`
-	Tasks    int                `json:"tasks"`
-	Accuracy float64            `json:"accuracy"`
-	Mean     map[string]float64 `json:"mean"`
+	Module   string  `json:"module"`
+	Tasks    int     `json:"tasks"`
+	Accuracy float64 `json:"accuracy"`
+	// HardAccuracy is the accuracy over the hard pairs only.
+	HardAccuracy float64            `json:"hard_accuracy"`
+	Mean         map[string]float64 `json:"mean"`
 }
 
 // Calibrate grades the calibration answers of every task of the bank.
@@ -152,11 +170,13 @@ func Calibrate(b *exercises.Bank) (*CalibrationReport, error) {
 
 func summarise(name string, ts []*TaskCalibration) ModuleCalibration {
 	mc := ModuleCalibration{Module: name, Tasks: len(ts), Mean: map[string]float64{}}
-	pairs, correct := 0, 0
+	pairs, correct, hp, hc := 0, 0, 0, 0
 	n := map[string]int{}
 	for _, tc := range ts {
 		pairs += tc.Pairs
 		correct += tc.Correct
+		hp += tc.HardPairs
+		hc += tc.HardCorrect
 		for k, s := range tc.Scores {
 			mc.Mean[k] += float64(s)
 			n[k]++
@@ -167,6 +187,9 @@ func summarise(name string, ts []*TaskCalibration) ModuleCalibration {
 	}
 	if pairs > 0 {
 		mc.Accuracy = float64(correct) / float64(pairs)
+	}
+	if hp > 0 {
+		mc.HardAccuracy = float64(hc) / float64(hp)
 	}
 	return mc
 }

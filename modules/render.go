@@ -24,6 +24,13 @@ func ExerciseMarkdown(ex *exercises.Exercise, tasks []*exercises.Task, lang stri
 	for _, t := range tasks {
 		b.WriteString(TaskMarkdown(t, lang))
 	}
+	if len(ex.Sources) > 0 {
+		b.WriteString("## Sources\n\n")
+		for _, src := range ex.Sources {
+			fmt.Fprintf(&b, "- %s: %s\n", sanitize.Text(src.Title), sanitize.Text(src.URL))
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
 }
 
@@ -82,44 +89,72 @@ func ScoreBar(score, width int) string {
 	return strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
 }
 
-// FeedbackMarkdown is the coach's feedback on a graded answer: the score, what the
-// answer did well (quoted), what is missing with hints, flags, the model answer and
-// the next steps. Every quoted piece of the answer is sanitised.
+// FeedbackMarkdown is the coach's feedback on a graded answer: the score, what is
+// wrong (misconceptions and denied points, with corrections), what the answer did
+// well (quoted), what is missing with hints, how to say it better, the model
+// answer and the next steps. Sections follow the point statuses, so no item
+// contradicts another. Every quoted piece of the answer is sanitised.
 func FeedbackMarkdown(ex *exercises.Exercise, t *exercises.Task, r *grader.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Score %d/100  %s\n\n", r.Score, ScoreBar(r.Score, 20))
 	if r.Coverage != r.Score {
-		fmt.Fprintf(&b, "Rubric coverage %d%%, minus %d for form.\n\n", r.Coverage, r.Coverage-r.Score)
+		fmt.Fprintf(&b, "Rubric coverage %d%%, minus %d for form and wrong claims.\n\n", r.Coverage, r.Coverage-r.Score)
 	}
-	var good, missing, form, next []grader.Item
-	for _, it := range r.Feedback {
-		switch {
-		case it.Kind == grader.Celebratory:
-			good = append(good, it)
-		case strings.HasPrefix(it.Text, "Missing: "):
-			missing = append(missing, it)
-		case it.Kind == grader.Informative && strings.HasPrefix(it.Text, "Next: "):
-			next = append(next, it)
-		default:
-			form = append(form, it)
+	derived := map[string]bool{}
+	for _, it := range grader.PointFeedback(r) {
+		derived[it.Text] = true
+	}
+	var wrong, good, claimed, missing, better, next []string
+	for _, m := range r.Misconceptions {
+		wrong = append(wrong, fmt.Sprintf("“%s” — %s", clipText(m.Evidence, 200), m.Correction))
+	}
+	for _, p := range r.Points {
+		switch p.Status {
+		case grader.StatusContradicted:
+			wrong = append(wrong, fmt.Sprintf("You denied: “%s” — but: %s %s", clipText(p.Evidence, 200), p.Concept, p.Hint))
+		case grader.StatusHit:
+			good = append(good, fmt.Sprintf("%s — you said: “%s”", p.Concept, clipText(p.Evidence, 200)))
+		case grader.StatusClaimed:
+			claimed = append(claimed, fmt.Sprintf("%s — “%s”", p.Concept, clipText(p.Evidence, 200)))
+		case grader.StatusMissed:
+			missing = append(missing, fmt.Sprintf("%s Hint: %s", p.Concept, p.Hint))
 		}
 	}
-	section := func(title, mark string, items []grader.Item, trim string) {
+	for _, it := range r.Feedback {
+		switch {
+		case derived[it.Text]:
+		case strings.HasPrefix(it.Text, "Next: "):
+			next = append(next, strings.TrimPrefix(it.Text, "Next: "))
+		default:
+			better = append(better, it.Text)
+		}
+	}
+	section := func(title, mark string, items []string) {
 		if len(items) == 0 {
 			return
 		}
 		fmt.Fprintf(&b, "### %s\n\n", title)
 		for _, it := range items {
-			fmt.Fprintf(&b, "- %s %s\n", mark, sanitize.Text(strings.TrimPrefix(it.Text, trim)))
+			fmt.Fprintf(&b, "- %s %s\n", mark, sanitize.Text(it))
 		}
 		b.WriteString("\n")
 	}
-	section("What you did well", "✅", good, "")
-	section("What is missing", "❌", missing, "Missing: ")
-	section("How to say it better", "👉", form, "")
+	section("What is not right", "⚠️", wrong)
+	section("What you did well", "✅", good)
+	section("Claimed by you (self-assessed)", "🙋", claimed)
+	section("What is missing", "❌", missing)
+	section("How to say it better", "👉", better)
 	fmt.Fprintf(&b, "### Model answer\n\n%s\n\n", sanitize.Text(r.ModelAnswer))
-	section("Next steps", "→", next, "Next: ")
+	section("Next steps", "→", next)
 	return b.String()
+}
+
+func clipText(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // JoinCJKLines removes the line breaks of hard-wrapped Chinese prose. Markdown

@@ -74,9 +74,9 @@ right — and the mean score of each kind.`,
 			}
 			w := tabwriter.NewWriter(env.IO.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
 			kinds := modules.CalibrationKinds()
-			fmt.Fprintf(w, "module\ttasks\taccuracy\t%s\t\n", strings.Join(kinds, "\t"))
+			fmt.Fprintf(w, "module\ttasks\taccuracy\thard\t%s\t\n", strings.Join(kinds, "\t"))
 			for _, m := range append(rep.Modules, rep.Overall) {
-				fmt.Fprintf(w, "%s\t%d\t%.2f", m.Module, m.Tasks, m.Accuracy)
+				fmt.Fprintf(w, "%s\t%d\t%.2f\t%.2f", m.Module, m.Tasks, m.Accuracy, m.HardAccuracy)
 				for _, k := range kinds {
 					if v, ok := m.Mean[k]; ok {
 						fmt.Fprintf(w, "\t%.0f", v)
@@ -89,7 +89,8 @@ right — and the mean score of each kind.`,
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintln(env.IO.Out, "\nmean score per kind; accuracy: pairs from different tiers ordered right")
+			fmt.Fprintln(env.IO.Out, "\naccuracy: pairs of kinds from different tiers (strong, paraphrase > partial > the rest) ordered right;")
+			fmt.Fprintln(env.IO.Out, "hard: only strong, paraphrase or partial against wrong or the terms list; then the mean score per kind")
 			if verbose {
 				for _, tc := range rep.Tasks {
 					if bad := tc.Misordered(); len(bad) > 0 {

@@ -146,7 +146,8 @@ func (env *Env) setup(dbFlag string, exDirs []string, exChanged bool) error {
 
 // clock returns time.Now, or a fixed clock when DRILL_NOW is set (RFC 3339), for
 // tests and demos. A fixed clock still advances with real time from that instant,
-// so elapsed times stay meaningful.
+// so the TUI's autosave interval and countdown, which read this clock, keep
+// working.
 func clock(v string) (func() time.Time, error) {
 	if v == "" {
 		return time.Now, nil
