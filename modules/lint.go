@@ -21,15 +21,12 @@ func Lint(b *exercises.Bank) []exercises.Problem {
 	for _, ex := range b.All() {
 		for _, t := range ex.AllTasks() {
 			tp := ex.TaskPath(t)
-			echoed := map[string]bool{}
-			for _, prompt := range []string{t.Prompt.EN, ex.ScenarioEN} {
-				points, _ := grader.SaidBy(t, prompt)
-				for _, id := range points {
-					if !echoed[id] {
-						echoed[id] = true
-						add(ex, tp+".rubric", "rubric point %q of task %q is satisfied by the prompt or scenario itself: ask for what the learner must add", id, t.ID)
-					}
-				}
+			// The scenario may state the symptom an opening must restate; pasting
+			// it back earns nothing at grading time (echo). The prompt asks the
+			// question: a point it satisfies rewards repeating the question.
+			points, _ := grader.SaidBy(t, t.Prompt.EN)
+			for _, id := range points {
+				add(ex, tp+".rubric", "rubric point %q of task %q is satisfied by the task's own prompt: ask for what the learner must add", id, t.ID)
 			}
 			if _, wrong := grader.SaidBy(t, t.ModelAnswer); len(wrong) > 0 {
 				add(ex, tp+".misconceptions", "misconception(s) %s of task %q fire on its own model answer", strings.Join(wrong, ", "), t.ID)
