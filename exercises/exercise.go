@@ -90,6 +90,26 @@ type Task struct {
 	ModelAnswer    string           `yaml:"model_answer"`
 	FollowUps      []*Task          `yaml:"follow_ups"`
 	Variants       []*Task          `yaml:"variants"`
+
+	// memo holds what the grader derives once per task (the prompt's word
+	// trigrams); it is not part of the file, and unexported so no encoding of
+	// the bank carries it.
+	memo Memo
+}
+
+// Memo is the task's store for data the grader derives from it once.
+func (t *Task) Memo() *Memo { return &t.memo }
+
+// Memo computes a value once and keeps it: a task's derived grading data.
+type Memo struct {
+	once sync.Once
+	v    any
+}
+
+// Get returns the value, computing it with f on first use.
+func (m *Memo) Get(f func() any) any {
+	m.once.Do(func() { m.v = f() })
+	return m.v
 }
 
 // Point is one rubric point: a concept and the ways of saying it.

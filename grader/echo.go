@@ -34,14 +34,25 @@ func trigrams(stems []string) []string {
 	return out
 }
 
-// markEcho flags the units that mostly repeat prompt.
-func markEcho(units []unit, prompt string) {
+// promptTrigrams are the word trigrams of what the learner was shown, computed
+// once per task: stemming the scenario on every grade would cost more than the
+// grading itself.
+func promptTrigrams(ex *exercises.Exercise, t *exercises.Task) map[string]bool {
+	return t.Memo().Get(func() any { return trigramSet(promptText(ex, t)) }).(map[string]bool)
+}
+
+func trigramSet(text string) map[string]bool {
 	seen := map[string]bool{}
-	for _, u := range splitUnits(prompt) {
+	for _, u := range splitUnits(text) {
 		for _, g := range trigrams(u.stems) {
 			seen[g] = true
 		}
 	}
+	return seen
+}
+
+// markEcho flags the units that mostly repeat the text whose trigrams are seen.
+func markEcho(units []unit, seen map[string]bool) {
 	if len(seen) == 0 {
 		return
 	}
@@ -64,7 +75,7 @@ func markEcho(units []unit, prompt string) {
 // validator uses it to reject a rubric point that the prompt itself satisfies.
 func Echoes(ex *exercises.Exercise, t *exercises.Task, text string) bool {
 	units := splitUnits(text)
-	markEcho(units, promptText(ex, t))
+	markEcho(units, promptTrigrams(ex, t))
 	for _, u := range units {
 		if !u.echo {
 			return false

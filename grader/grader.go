@@ -155,7 +155,7 @@ func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, opt Options
 		return nil, err
 	}
 	units := splitUnits(answer)
-	markEcho(units, promptText(ex, t))
+	markEcho(units, promptTrigrams(ex, t))
 	r := &Result{
 		Exercise:       ex.ID,
 		Task:           t.ID,

@@ -217,3 +217,20 @@ func hits(r *grader.Result) []string {
 	}
 	return out
 }
+
+// BenchmarkGradeBankTask grades a long model answer against a real rubric whose
+// patterns expand lexicon concepts: the cost of one `drill answer`'s grading.
+func BenchmarkGradeBankTask(b *testing.B) {
+	bk := exercises.Load()
+	ex := bk.Get("containerd-commit-writer")
+	task := ex.Task("layers")
+	if _, err := Grade(ex, task, task.ModelAnswer, 0); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Grade(ex, task, task.ModelAnswer, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
