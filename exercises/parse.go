@@ -38,6 +38,9 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 	bad := func(line int, format string, args ...any) []Problem {
 		return []Problem{{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}}
 	}
+	if len(data) > MaxFileBytes {
+		return nil, bad(1, "%v", errTooLarge(int64(len(data))))
+	}
 	if !utf8.Valid(data) {
 		return nil, bad(firstInvalidLine(data), "file is not valid UTF-8")
 	}
@@ -60,6 +63,9 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 		body = string(rest[end+5:])
 	}
 	const offset = 1 // the opening "---" line
+	if line, msg := checkFrontMatter(front); msg != "" {
+		return nil, bad(line+offset, "%s", msg)
+	}
 
 	var ex Exercise
 	if err := decode(front, &ex); err != nil {

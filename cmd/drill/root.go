@@ -176,6 +176,13 @@ func configHome(getenv func(string) string) string {
 	return xdg.ConfigHome
 }
 
+func cacheHome(getenv func(string) string) string {
+	if v := getenv("XDG_CACHE_HOME"); v != "" {
+		return v
+	}
+	return xdg.CacheHome
+}
+
 func stateHome(getenv func(string) string) string {
 	if v := getenv("XDG_STATE_HOME"); v != "" {
 		return v
@@ -185,8 +192,14 @@ func stateHome(getenv func(string) string) string {
 
 // Bank loads the embedded exercises overlaid with the learner's folders and warns
 // about broken files on stderr: one bad file never hides the others.
+//
+// The learner's files are cached, parsed, under $XDG_CACHE_HOME/drill, so a
+// command reads only the files that changed.
 func (env *Env) Bank() *exercises.Bank {
-	b := exercises.Load(env.ExerciseDirs...)
+	b := exercises.LoadWith(exercises.LoadOptions{
+		Dirs:     env.ExerciseDirs,
+		CacheDir: filepath.Join(cacheHome(env.Getenv), "drill"),
+	})
 	for _, p := range b.Problems {
 		fmt.Fprintf(env.IO.ErrOut, "warning: %s\n", p)
 	}
