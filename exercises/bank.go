@@ -1,6 +1,7 @@
 package exercises
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -80,7 +81,7 @@ func (b *Bank) loadDir(dir, cacheDir string) {
 
 func (b *Bank) addEntry(p *pack, e *packEntry, user bool) {
 	b.Problems = append(b.Problems, e.Problems...)
-	if len(e.Problems) > 0 || len(e.Msg) == 0 {
+	if len(e.Problems) > 0 || e.Len == 0 {
 		return
 	}
 	if old, ok := b.byID[e.ID]; ok {
@@ -122,18 +123,15 @@ func (b *Bank) decode(slots []*slot) {
 	}
 	for _, p := range packs {
 		ss := byPack[p]
-		var exs []*Exercise
-		var err error
-		if len(ss) == 1 {
-			var ex *Exercise
-			ex, err = p.decodeOne(ss[0].entry)
-			exs = []*Exercise{ex}
-		} else {
-			entries := make([]*packEntry, len(ss))
-			for i, s := range ss {
-				entries[i] = s.entry
-			}
-			exs, err = p.decodeAll(entries)
+		entries := make([]*packEntry, len(ss))
+		for i, s := range ss {
+			entries[i] = s.entry
+		}
+		exs, err := p.decode(entries)
+		if err != nil && p.path != "" {
+			// A damaged cache: it is removed, and the files are read again.
+			_ = os.Remove(p.path)
+			exs, err = reparse(ss)
 		}
 		if err != nil {
 			for _, s := range ss {
@@ -148,6 +146,22 @@ func (b *Bank) decode(slots []*slot) {
 			s.ex.User = s.user
 		}
 	}
+}
+
+// reparse reads the files of slots again, for when their cached form is damaged.
+func reparse(ss []*slot) ([]*Exercise, error) {
+	out := make([]*Exercise, len(ss))
+	for i, s := range ss {
+		ex, probs := LoadFile(s.entry.File)
+		if len(probs) > 0 {
+			return nil, errors.New(probs[0].String())
+		}
+		if ex.ID != s.entry.ID {
+			return nil, fmt.Errorf("%s changed while drill read it: run the command again", s.entry.File)
+		}
+		out[i] = ex
+	}
+	return out, nil
 }
 
 // sortSlots orders exercises by module (the day's order), then curriculum order,

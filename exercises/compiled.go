@@ -96,24 +96,17 @@ func CompileSources(fsys fs.FS) ([]byte, []Problem, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	enc, buf, pre, err := newPackEncoder()
+	b, err := newPackBuilder(hash)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &pack{Format: packFormat, Key: hash, Pre: pre}
 	for _, ex := range exs {
-		msg, err := encodeMsg(enc, buf, ex)
-		if err != nil {
+		if err := b.add(ex, &packEntry{File: ex.File}); err != nil {
 			return nil, nil, err
 		}
-		p.Entries = append(p.Entries, entryFor(ex, msg))
 	}
-	data, err := marshalPack(p)
+	data, err := b.marshal()
 	return data, nil, err
-}
-
-func entryFor(ex *Exercise, msg []byte) *packEntry {
-	return &packEntry{File: ex.File, ID: ex.ID, Module: ex.Module, Order: ex.Order, Level: ex.Level, Msg: msg}
 }
 
 var embeddedPack struct {
@@ -146,5 +139,5 @@ func CompiledExercises() ([]*Exercise, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.decodeAll(p.Entries)
+	return p.decode(p.Entries)
 }

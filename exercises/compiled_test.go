@@ -1,6 +1,7 @@
 package exercises
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -121,15 +122,16 @@ func TestDecodeOneMatchesDecodeAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := p.decodeAll(p.Entries)
+	all, err := p.decode(p.Entries)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, i := range []int{0, len(p.Entries) / 2, len(p.Entries) - 1} {
-		one, err := p.decodeOne(p.Entries[i])
+		ones, err := p.decode(p.Entries[i : i+1])
 		if err != nil {
 			t.Fatal(err)
 		}
+		one := ones[0]
 		if d := firstDifference(reflect.ValueOf(one), reflect.ValueOf(all[i]), one.ID); d != "" {
 			t.Fatalf("decoded alone, %s differs", d)
 		}
@@ -162,17 +164,28 @@ func TestGetDecodesOnlyWhatItNeeds(t *testing.T) {
 // A damaged or foreign pack is refused before gob reads it.
 func TestUnmarshalPackRefusesDamage(t *testing.T) {
 	good := append([]byte(nil), compiledBank...)
-	if _, err := unmarshalPack(good); err != nil {
+	p, err := unmarshalPack(good)
+	if err != nil {
 		t.Fatal(err)
 	}
+	last := p.Entries[len(p.Entries)-1]
 	for name, data := range map[string][]byte{
-		"empty":     nil,
-		"truncated": good[:len(good)/2],
-		"flipped":   flip(good, len(good)/3),
+		"empty":         nil,
+		"truncated":     good[:len(good)/2],
+		"index flipped": flip(good, packHead+10),
+		"magic":         flip(good, 0),
 	} {
 		if _, err := unmarshalPack(data); err == nil {
 			t.Errorf("%s pack accepted", name)
 		}
+	}
+	// A damaged message is found when it is decoded, before gob reads it.
+	bad, err := unmarshalPack(flip(good, int(p.base+last.Off+last.Len/2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bad.decode([]*packEntry{bad.Entries[len(bad.Entries)-1]}); !errors.Is(err, errBadPack) {
+		t.Fatalf("damaged message decoded: %v", err)
 	}
 }
 

@@ -93,7 +93,7 @@ func TestAliasesWithinLimits(t *testing.T) {
 	src := strings.Replace(valid, "level: 1\n", "level: 1\nx-anchor: &t [go, http]\n", 1)
 	src = strings.Replace(src, "title: Tiny\n", "title: Tiny\ntags: *t\n", 1)
 	// The anchor itself is an unknown field; only the check of aliases is tested here.
-	if line, msg := checkFrontMatter([]byte(src[4:strings.Index(src, "\n---\n")+1])); msg != "" {
+	if line, msg := checkFrontMatter([]byte(src[4 : strings.Index(src, "\n---\n")+1])); msg != "" {
 		t.Fatalf("a plain alias was refused at line %d: %s", line, msg)
 	}
 	many := "a: &a x\nb: [" + strings.TrimSuffix(strings.Repeat("*a, ", maxAliases+1), ", ") + "]\n"

@@ -19,37 +19,35 @@ import (
 // another build is ignored and rebuilt.
 func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 	var probs []Problem
-	key := ""
+	key, cacheFile := "", ""
 	var old *pack
-	cacheFile := ""
 	if cacheDir != "" {
-		abs, err := filepath.Abs(dir)
-		if err == nil {
+		if abs, err := filepath.Abs(dir); err == nil {
 			key = overlayKey(abs)
 			sum := sha256.Sum256([]byte(abs))
 			cacheFile = filepath.Join(cacheDir, "overlay-"+hex.EncodeToString(sum[:8])+".gob")
-			old = readCache(cacheFile, key)
+			if p, err := openPack(cacheFile); err == nil && p.Key == key {
+				old = p
+			}
 		}
 	}
+	b, err := newPackBuilder(key)
+	if err != nil {
+		return &pack{}, []Problem{{File: dir, Msg: err.Error()}}
+	}
 	cached := map[string]*packEntry{}
-	if old != nil {
+	if old != nil && bytes.Equal(old.Pre, b.idx.Pre) {
+		// Messages encoded with other type definitions cannot join this stream.
 		for _, e := range old.Entries {
 			cached[e.File] = e
 		}
 	}
-
-	enc, buf, pre, err := newPackEncoder()
-	if err != nil {
-		return &pack{}, []Problem{{File: dir, Msg: err.Error()}}
-	}
-	if old != nil && !bytes.Equal(old.Pre, pre) {
-		cached = nil // messages of another type layout cannot join this stream
-	}
-	p := &pack{Format: packFormat, Key: key, Pre: pre}
-	changed := old == nil
+	// Entries taken from the cache stay in the cache file; only when something
+	// changed is a new pack built in memory and written.
+	var hits, fresh, order []*packEntry
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			probs = append(probs, Problem{File: path, Msg: err.Error()})
+			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") && path != dir {
@@ -67,61 +65,62 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
 			return nil
 		}
-		if e := cached[path]; e != nil && fi.Mode().IsRegular() && e.Size == fi.Size() && e.ModTime == fi.ModTime().UnixNano() {
-			p.Entries = append(p.Entries, e)
+		size, mtime := fi.Size(), fi.ModTime().UnixNano()
+		if e := cached[path]; e != nil && fi.Mode().IsRegular() && e.Size == size && e.ModTime == mtime {
+			hits = append(hits, e)
+			order = append(order, e)
 			return nil
 		}
-		changed = true
-		e := &packEntry{File: path, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}
-		p.Entries = append(p.Entries, e)
+		e := &packEntry{File: path, Size: size, ModTime: mtime}
+		fresh = append(fresh, e)
+		order = append(order, e)
 		data, err := readExercise(path)
 		if err != nil {
 			e.Problems = []Problem{{File: path, Line: 1, Msg: err.Error()}}
+			b.addProblem(e)
 			return nil
 		}
 		ex, ps := parseWithDeadline(path, data, parseDeadline)
 		if len(ps) > 0 || ex == nil {
 			e.Problems = ps
+			b.addProblem(e)
 			return nil
 		}
-		msg, err := encodeMsg(enc, buf, ex)
-		if err != nil {
+		if err := b.add(ex, e); err != nil {
 			e.Problems = []Problem{{File: path, Line: 1, Msg: err.Error()}}
-			return nil
+			b.addProblem(e)
 		}
-		ne := entryFor(ex, msg)
-		ne.Size, ne.ModTime = e.Size, e.ModTime
-		*e = *ne
 		return nil
 	})
-	if !changed && len(p.Entries) != len(old.Entries) {
-		changed = true // a file was removed
+	if old != nil && len(fresh) == 0 && len(hits) == len(old.Entries) {
+		// Nothing changed: serve from the cache file, in walk order.
+		old.Entries = hits
+		return old, probs
 	}
-	if cacheFile != "" && changed {
+	for _, e := range hits {
+		if len(e.Problems) > 0 {
+			continue
+		}
+		m, err := old.msg(e)
+		if err != nil {
+			// The cache went bad under us: parse everything again, without it.
+			return loadOverlay(dir, "")
+		}
+		_ = b.addMsg(e, m)
+	}
+	b.idx.Entries = order // walk order, which decides between duplicate ids
+	p := b.pack()
+	if cacheFile != "" {
 		// The cache only saves time: when it cannot be written, drill parses again
 		// next time.
-		_ = writeCache(cacheDir, cacheFile, p)
+		if data, err := b.marshal(); err == nil {
+			_ = writeCache(cacheDir, cacheFile, data)
+		}
 	}
 	return p, probs
 }
 
-func readCache(file, key string) *pack {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil
-	}
-	p, err := unmarshalPack(data)
-	if err != nil || p.Key != key {
-		return nil
-	}
-	return p
-}
-
-func writeCache(dir, file string, p *pack) error {
-	data, err := marshalPack(p)
-	if err != nil {
-		return err
-	}
+func writeCache(dir, file string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}

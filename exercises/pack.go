@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"os"
 )
 
 // A pack holds parsed, validated exercises so that a command does not parse YAML:
@@ -16,12 +17,24 @@ import (
 //
 // The exercises are one gob stream cut into pieces: Pre is what the encoder sends
 // before any value (the type definitions, followed by an empty Exercise), and each
-// entry's Msg is the message of one exercise. Pre followed by every Msg is the
-// stream as written, so the whole pack decodes with one decoder; Pre followed by a
-// single Msg is a valid stream too, so a command that needs one exercise decodes one.
-// gob carries every exported field, so fields added to Exercise travel without a
-// change here.
+// entry's message is the encoding of one exercise. Pre followed by every message is
+// the stream as written, so the whole pack decodes with one decoder; Pre followed by
+// a single message is a valid stream too, so a command that needs one exercise
+// reads and decodes one. gob carries every exported field, so fields added to
+// Exercise travel without a change here.
+//
+// On disk: "drillpk1", the CRC-32C and length of the index (4 bytes each, little
+// endian), the index as gob, then the messages. Each entry carries the CRC-32C of
+// its message, checked before gob reads it: a damaged cache is never trusted.
 type pack struct {
+	packIndex
+	msgs io.ReaderAt // the messages; offsets are relative to base
+	base int64
+	// path is the cache file the pack was read from, "" for others.
+	path string
+}
+
+type packIndex struct {
 	// Format changes when this layout does; a pack of another format is not read.
 	Format int
 	// Key says what the pack was built from: the hash of the bank's sources, or the
@@ -31,8 +44,8 @@ type pack struct {
 	Entries []*packEntry
 }
 
-// packEntry is one file: where it came from, its problems, and its exercise when
-// it has none.
+// packEntry is one file: where it came from, its problems, and where its exercise's
+// message is when it has no problems.
 type packEntry struct {
 	File     string
 	ID       string
@@ -40,57 +53,178 @@ type packEntry struct {
 	Order    int
 	Level    int
 	Problems []Problem
-	Msg      []byte
+	Off, Len int64
+	Sum      uint32
 
 	// Size and ModTime identify the version of a learner's file that was parsed.
 	Size    int64
 	ModTime int64
 }
 
-const packFormat = 1
+const (
+	packFormat = 1
+	packMagic  = "drillpk1"
+	packHead   = len(packMagic) + 8
+	// maxIndex bounds the index read from a cache file before its checksum is known.
+	maxIndex = 64 << 20
+)
 
-// newPackEncoder returns an encoder and the preamble of its stream. The preamble
-// is taken from an empty Exercise so that every type is defined before the first
-// real exercise.
-func newPackEncoder() (*gob.Encoder, *bytes.Buffer, []byte, error) {
-	var buf bytes.Buffer
-	enc := gob.NewEncoder(&buf)
-	if err := enc.Encode(&Exercise{}); err != nil {
-		return nil, nil, nil, err
-	}
-	pre := bytes.Clone(buf.Bytes())
-	buf.Reset()
-	return enc, &buf, pre, nil
+var (
+	castagnoli = crc32.MakeTable(crc32.Castagnoli)
+	errBadPack = errors.New("damaged or from another version")
+)
+
+// packBuilder encodes exercises into a new pack.
+type packBuilder struct {
+	idx  packIndex
+	enc  *gob.Encoder
+	buf  bytes.Buffer
+	msgs bytes.Buffer
 }
 
-// encodeMsg appends ex's message to e.
-func encodeMsg(enc *gob.Encoder, buf *bytes.Buffer, ex *Exercise) ([]byte, error) {
-	buf.Reset()
-	if err := enc.Encode(ex); err != nil {
-		return nil, fmt.Errorf("encode exercise %s: %w", ex.ID, err)
-	}
-	return bytes.Clone(buf.Bytes()), nil
-}
-
-// decodeOne decodes the exercise of entry e alone.
-func (p *pack) decodeOne(e *packEntry) (*Exercise, error) {
-	dec := gob.NewDecoder(io.MultiReader(bytes.NewReader(p.Pre), bytes.NewReader(e.Msg)))
-	var skip Exercise
-	if err := dec.Decode(&skip); err != nil {
+// newPackBuilder starts a pack. The preamble is taken from an empty Exercise so
+// that every type is defined before the first real exercise.
+func newPackBuilder(key string) (*packBuilder, error) {
+	b := &packBuilder{idx: packIndex{Format: packFormat, Key: key}}
+	b.enc = gob.NewEncoder(&b.buf)
+	if err := b.enc.Encode(&Exercise{}); err != nil {
 		return nil, err
 	}
-	var ex Exercise
-	if err := dec.Decode(&ex); err != nil {
-		return nil, err
-	}
-	return &ex, nil
+	b.idx.Pre = bytes.Clone(b.buf.Bytes())
+	return b, nil
 }
 
-// decodeAll decodes the exercises of entries (in pack order) with one decoder.
-func (p *pack) decodeAll(entries []*packEntry) ([]*Exercise, error) {
+// add appends the entry of ex, encoding it.
+func (b *packBuilder) add(ex *Exercise, e *packEntry) error {
+	b.buf.Reset()
+	if err := b.enc.Encode(ex); err != nil {
+		return fmt.Errorf("encode exercise %s: %w", ex.ID, err)
+	}
+	e.ID, e.Module, e.Order, e.Level = ex.ID, ex.Module, ex.Order, ex.Level
+	return b.addMsg(e, b.buf.Bytes())
+}
+
+// addMsg appends an entry whose message is already encoded (with the same Pre).
+func (b *packBuilder) addMsg(e *packEntry, msg []byte) error {
+	e.Off, e.Len, e.Sum = int64(b.msgs.Len()), int64(len(msg)), crc32.Checksum(msg, castagnoli)
+	b.msgs.Write(msg)
+	b.idx.Entries = append(b.idx.Entries, e)
+	return nil
+}
+
+// addProblem appends an entry for a file that has problems and no exercise.
+func (b *packBuilder) addProblem(e *packEntry) {
+	b.idx.Entries = append(b.idx.Entries, e)
+}
+
+func (b *packBuilder) pack() *pack {
+	return &pack{packIndex: b.idx, msgs: bytes.NewReader(b.msgs.Bytes())}
+}
+
+// marshal returns the pack as written to disk.
+func (b *packBuilder) marshal() ([]byte, error) {
+	var idx bytes.Buffer
+	if err := gob.NewEncoder(&idx).Encode(&b.idx); err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, packHead+idx.Len()+b.msgs.Len())
+	out = append(out, packMagic...)
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(idx.Bytes(), castagnoli))
+	out = binary.LittleEndian.AppendUint32(out, uint32(idx.Len()))
+	out = append(out, idx.Bytes()...)
+	return append(out, b.msgs.Bytes()...), nil
+}
+
+// readPack reads the index of a pack from r (size bytes long); the messages stay
+// in r and are read when decoded.
+func readPack(r io.ReaderAt, size int64) (*pack, error) {
+	head := make([]byte, packHead)
+	if size < int64(packHead) {
+		return nil, errBadPack
+	}
+	if _, err := r.ReadAt(head, 0); err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadPack, err)
+	}
+	if string(head[:len(packMagic)]) != packMagic {
+		return nil, errBadPack
+	}
+	sum := binary.LittleEndian.Uint32(head[len(packMagic):])
+	n := int64(binary.LittleEndian.Uint32(head[len(packMagic)+4:]))
+	if n > maxIndex || int64(packHead)+n > size {
+		return nil, errBadPack
+	}
+	idx := make([]byte, n)
+	if _, err := r.ReadAt(idx, int64(packHead)); err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadPack, err)
+	}
+	if crc32.Checksum(idx, castagnoli) != sum {
+		return nil, errBadPack
+	}
+	p := &pack{msgs: r, base: int64(packHead) + n}
+	if err := gob.NewDecoder(bytes.NewReader(idx)).Decode(&p.packIndex); err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadPack, err)
+	}
+	if p.Format != packFormat {
+		return nil, errBadPack
+	}
+	for _, e := range p.Entries {
+		if e.Off < 0 || e.Len < 0 || p.base+e.Off+e.Len > size {
+			return nil, errBadPack
+		}
+	}
+	return p, nil
+}
+
+func unmarshalPack(data []byte) (*pack, error) {
+	return readPack(bytes.NewReader(data), int64(len(data)))
+}
+
+// openPack reads the index of the pack file at path and keeps the file open for
+// its messages. The file is replaced by rename, never rewritten in place, so what
+// is open stays what was indexed.
+func openPack(path string) (*pack, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errBadPack
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	p, err := readPack(f, fi.Size())
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	p.path = path
+	return p, nil
+}
+
+// msg reads the message of e and checks it.
+func (p *pack) msg(e *packEntry) ([]byte, error) {
+	buf := make([]byte, e.Len)
+	if _, err := p.msgs.ReadAt(buf, p.base+e.Off); err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadPack, err)
+	}
+	if crc32.Checksum(buf, castagnoli) != e.Sum {
+		return nil, errBadPack
+	}
+	return buf, nil
+}
+
+// decode decodes the exercises of entries with one decoder, in the order given.
+func (p *pack) decode(entries []*packEntry) ([]*Exercise, error) {
 	rs := []io.Reader{bytes.NewReader(p.Pre)}
 	for _, e := range entries {
-		rs = append(rs, bytes.NewReader(e.Msg))
+		m, err := p.msg(e)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, bytes.NewReader(m))
 	}
 	dec := gob.NewDecoder(io.MultiReader(rs...))
 	var skip Exercise
@@ -106,35 +240,4 @@ func (p *pack) decodeAll(entries []*packEntry) ([]*Exercise, error) {
 		out[i] = &ex
 	}
 	return out, nil
-}
-
-// A pack file is a CRC-32C of the rest, then the gob of the pack. The checksum is
-// what lets a damaged cache be told from a good one before gob reads it.
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-func marshalPack(p *pack) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Write(make([]byte, 4))
-	if err := gob.NewEncoder(&buf).Encode(p); err != nil {
-		return nil, err
-	}
-	out := buf.Bytes()
-	binary.LittleEndian.PutUint32(out, crc32.Checksum(out[4:], castagnoli))
-	return out, nil
-}
-
-var errBadPack = errors.New("damaged or from another version")
-
-func unmarshalPack(data []byte) (*pack, error) {
-	if len(data) < 4 || binary.LittleEndian.Uint32(data) != crc32.Checksum(data[4:], castagnoli) {
-		return nil, errBadPack
-	}
-	var p pack
-	if err := gob.NewDecoder(bytes.NewReader(data[4:])).Decode(&p); err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadPack, err)
-	}
-	if p.Format != packFormat {
-		return nil, errBadPack
-	}
-	return &p, nil
 }
