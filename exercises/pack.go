@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"sync"
 )
 
 // A pack holds parsed, validated exercises so that a command does not parse YAML:
@@ -69,10 +70,11 @@ const (
 	maxIndex = 64 << 20
 )
 
-var (
-	castagnoli = crc32.MakeTable(crc32.Castagnoli)
-	errBadPack = errors.New("damaged or from another version")
-)
+var errBadPack = errors.New("damaged or from another version")
+
+// castagnoli is built on first use: a table made at package initialisation would
+// be paid by every command, --help included.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // packBuilder encodes exercises into a new pack.
 type packBuilder struct {
@@ -106,7 +108,7 @@ func (b *packBuilder) add(ex *Exercise, e *packEntry) error {
 
 // addMsg appends an entry whose message is already encoded (with the same Pre).
 func (b *packBuilder) addMsg(e *packEntry, msg []byte) error {
-	e.Off, e.Len, e.Sum = int64(b.msgs.Len()), int64(len(msg)), crc32.Checksum(msg, castagnoli)
+	e.Off, e.Len, e.Sum = int64(b.msgs.Len()), int64(len(msg)), crc32.Checksum(msg, castagnoli())
 	b.msgs.Write(msg)
 	b.idx.Entries = append(b.idx.Entries, e)
 	return nil
@@ -129,7 +131,7 @@ func (b *packBuilder) marshal() ([]byte, error) {
 	}
 	out := make([]byte, 0, packHead+idx.Len()+b.msgs.Len())
 	out = append(out, packMagic...)
-	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(idx.Bytes(), castagnoli))
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(idx.Bytes(), castagnoli()))
 	out = binary.LittleEndian.AppendUint32(out, uint32(idx.Len()))
 	out = append(out, idx.Bytes()...)
 	return append(out, b.msgs.Bytes()...), nil
@@ -157,7 +159,7 @@ func readPack(r io.ReaderAt, size int64) (*pack, error) {
 	if _, err := r.ReadAt(idx, int64(packHead)); err != nil {
 		return nil, fmt.Errorf("%w: %v", errBadPack, err)
 	}
-	if crc32.Checksum(idx, castagnoli) != sum {
+	if crc32.Checksum(idx, castagnoli()) != sum {
 		return nil, errBadPack
 	}
 	p := &pack{msgs: r, base: int64(packHead) + n}
@@ -210,7 +212,7 @@ func (p *pack) msg(e *packEntry) ([]byte, error) {
 	if _, err := p.msgs.ReadAt(buf, p.base+e.Off); err != nil {
 		return nil, fmt.Errorf("%w: %v", errBadPack, err)
 	}
-	if crc32.Checksum(buf, castagnoli) != e.Sum {
+	if crc32.Checksum(buf, castagnoli()) != e.Sum {
 		return nil, errBadPack
 	}
 	return buf, nil
