@@ -196,10 +196,11 @@ func stateHome(getenv func(string) string) string {
 // The learner's files are cached, parsed, under $XDG_CACHE_HOME/drill, so a
 // command reads only the files that changed.
 func (env *Env) Bank() *exercises.Bank {
-	b := exercises.LoadWith(exercises.LoadOptions{
-		Dirs:     env.ExerciseDirs,
-		CacheDir: filepath.Join(cacheHome(env.Getenv), "drill"),
-	})
+	opts := exercises.LoadOptions{Dirs: env.ExerciseDirs}
+	if env.Getenv != nil {
+		opts.CacheDir = filepath.Join(cacheHome(env.Getenv), "drill")
+	}
+	b := exercises.LoadWith(opts)
 	for _, p := range b.Problems {
 		fmt.Fprintf(env.IO.ErrOut, "warning: %s\n", p)
 	}
