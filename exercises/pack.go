@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"syscall"
 )
 
 // A pack holds parsed, validated exercises so that a command does not parse YAML:
@@ -185,7 +186,8 @@ func unmarshalPack(data []byte) (*pack, error) {
 // its messages. The file is replaced by rename, never rewritten in place, so what
 // is open stays what was indexed.
 func openPack(path string) (*pack, error) {
-	f, err := os.Open(path)
+	// Without blocking: a FIFO put in the cache's place must not hang drill.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
