@@ -10,7 +10,7 @@ func TestTable(t *testing.T) {
 	in := `goos: linux
 pkg: github.com/drill-coach/drill/cmd/drill
 cpu: Some CPU
-BenchmarkProcess/help-2         	      10	   8312345 ns/op	     20480 peak-KiB
+BenchmarkProcess/help-2         	      10	   8312345 ns/op	     20480 peak-KiB	   16048 B/op	      53 allocs/op
 BenchmarkTUIFirstFrame-2   	       5	 412000000 ns/op	        41.00 first-frame-ms	     30000 rss-KiB
 pkg: github.com/drill-coach/drill/exercises
 BenchmarkLoadOne-2         	    5000	    177454 ns/op	   86128 B/op	     769 allocs/op
