@@ -27,3 +27,19 @@ func TestMarkdownHighlightsCode(t *testing.T) {
 		t.Fatalf("Go code was not highlighted:\n%q", goOut)
 	}
 }
+
+// Links are still found in text now that goldmark compiles its URL patterns on
+// first use: a URL, a www. address and an e-mail address survive rendering.
+func TestMarkdownLinkifies(t *testing.T) {
+	var out bytes.Buffer
+	env := &Env{IO: &IOStreams{Out: &out}, Getenv: func(string) string { return "" }}
+	md := "See https://github.com/containerd/containerd/issues and www.example.com or write to ops@example.com.\n"
+	if err := printMarkdown(env, md, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"https://github.com/containerd/containerd/issues", "www.example.com", "ops@example.com"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("rendering lost %q:\n%q", want, out.String())
+		}
+	}
+}
