@@ -106,12 +106,11 @@ func TestAliasesWithinLimits(t *testing.T) {
 func TestParseDeadline(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
-	parseFunc = func(string, []byte) (*Exercise, []Problem) {
+	stuck := func(string, []byte) (*Exercise, []Problem) {
 		<-release
 		return nil, nil
 	}
-	defer func() { parseFunc = Parse }()
-	ex, probs := parseWithDeadline("slow.md", []byte(valid), time.Millisecond)
+	ex, probs := parseWithDeadline(stuck, "slow.md", []byte(valid), time.Millisecond)
 	if ex != nil || len(probs) != 1 || probs[0].Line != 1 || !strings.Contains(probs[0].Msg, "took too long") {
 		t.Fatalf("ex=%v probs=%v", ex, probs)
 	}

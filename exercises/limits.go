@@ -177,20 +177,17 @@ func (a *aliasFinder) Visit(n ast.Node) ast.Visitor {
 
 var errDeadline = errors.New("parsing took too long")
 
-// parseFunc is Parse; tests replace it to reach the deadline.
-var parseFunc = Parse
-
-// parseWithDeadline parses data, giving up after parseDeadline. A parse that runs
-// past it keeps its goroutine until the process ends; the file is reported and
-// skipped and the command goes on.
-func parseWithDeadline(file string, data []byte, deadline time.Duration) (*Exercise, []Problem) {
+// parseWithDeadline parses data with parse (Parse, but for tests), giving up
+// after deadline. A parse that runs past it keeps its goroutine until the process
+// ends; the file is reported and skipped and the command goes on.
+func parseWithDeadline(parse func(string, []byte) (*Exercise, []Problem), file string, data []byte, deadline time.Duration) (*Exercise, []Problem) {
 	type result struct {
 		ex    *Exercise
 		probs []Problem
 	}
 	done := make(chan result, 1)
 	go func() {
-		ex, probs := parseFunc(file, data)
+		ex, probs := parse(file, data)
 		done <- result{ex, probs}
 	}()
 	t := time.NewTimer(deadline)

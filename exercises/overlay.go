@@ -80,7 +80,7 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 			b.addProblem(e)
 			return nil
 		}
-		ex, ps := parseWithDeadline(path, data, parseDeadline)
+		ex, ps := parseWithDeadline(Parse, path, data, parseDeadline)
 		if len(ps) > 0 || ex == nil {
 			e.Problems = ps
 			b.addProblem(e)
@@ -169,5 +169,5 @@ func LoadFile(path string) (*Exercise, []Problem) {
 	if err != nil {
 		return nil, []Problem{{File: path, Line: 1, Msg: err.Error()}}
 	}
-	return parseWithDeadline(path, data, parseDeadline)
+	return parseWithDeadline(Parse, path, data, parseDeadline)
 }
