@@ -33,11 +33,11 @@ func TestMarkdownHighlightsCode(t *testing.T) {
 func TestMarkdownLinkifies(t *testing.T) {
 	var out bytes.Buffer
 	env := &Env{IO: &IOStreams{Out: &out}, Getenv: func(string) string { return "" }}
-	md := "See https://github.com/containerd/containerd/issues and www.example.com or write to ops@example.com.\n"
+	md := "See https://github.com/containerd/containerd/blob/main/README.md and www.example.com or write to ops@example.com.\n"
 	if err := printMarkdown(env, md, false); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"https://github.com/containerd/containerd/issues", "www.example.com", "ops@example.com"} {
+	for _, want := range []string{"https://github.com/containerd/containerd/blob/main/README.md", "www.example.com", "ops@example.com"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("rendering lost %q:\n%q", want, out.String())
 		}
