@@ -127,8 +127,8 @@ func TestCalibration(t *testing.T) {
 				if strong.Score < 85 {
 					t.Errorf("strong scores %d, want >= 85; missed %v", strong.Score, missed(strong))
 				}
-				if !(strong.Score > partial.Score && partial.Score > vague.Score && vague.Score > off.Score) {
-					t.Errorf("want strong > partial > vague > off-topic, got %d > %d > %d > %d",
+				if !(strong.Score > partial.Score && partial.Score > vague.Score && vague.Score >= off.Score) {
+					t.Errorf("want strong > partial > vague >= off-topic, got %d > %d > %d >= %d",
 						strong.Score, partial.Score, vague.Score, off.Score)
 				}
 				if vague.Score > 50 {
