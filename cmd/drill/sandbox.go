@@ -17,16 +17,17 @@ import (
 
 // newSandboxCmd is `drill sandbox`: containerd's real content store,
 // in-process, to reproduce the debug drill's import failure.
-func newSandboxCmd() *cobra.Command {
+func newSandboxCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Reproduce, watch and fix the debug drill's blob import failure on containerd's content store",
 		Example: `  drill sandbox repro
   drill sandbox repro --fix all --trials 500
-  drill sandbox serve --fix lease`,
+  drill sandbox serve --fix lease
+  drill sandbox lab init && drill sandbox lab check`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newSandboxReproCmd(), newSandboxServeCmd())
+	cmd.AddCommand(newSandboxReproCmd(), newSandboxServeCmd(), newSandboxLabCmd(env))
 	return cmd
 }
 
