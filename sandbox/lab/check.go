@@ -125,7 +125,11 @@ func Check(ctx context.Context, dir string, o CheckOptions) (*Report, error) {
 	cmd.Dir = dir
 	// -mod=mod lets go fill in what go.sum lacks from the module cache;
 	// everything the lab needs is already there once drill was built.
-	cmd.Env = append(o.Env, "GOFLAGS="+strings.TrimSpace(getenv(o.Env, "GOFLAGS")+" -mod=mod"))
+	if flags := getenv(o.Env, "GOFLAGS"); !strings.Contains(flags, "-mod=") {
+		cmd.Env = append(o.Env, "GOFLAGS="+strings.TrimSpace(flags+" -mod=mod"))
+	} else {
+		cmd.Env = o.Env
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
