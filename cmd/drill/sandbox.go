@@ -127,6 +127,7 @@ func newSandboxServeCmd() *cobra.Command {
 		UseDelay:      sandbox.DefaultServeUseDelay,
 		MaxBodyBytes:  sandbox.DefaultMaxBodyBytes,
 		MaxConcurrent: sandbox.DefaultMaxConcurrent,
+		BodyTimeout:   sandbox.DefaultBodyTimeout,
 	}}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -160,6 +161,7 @@ It listens on loopback unless --addr names another host. Stop it with ctrl+c.`,
 	f.DurationVar(&opts.Serve.UseDelay, "use-delay", opts.Serve.UseDelay, "pause between commit and reading the blob back")
 	f.Int64Var(&opts.Serve.MaxBodyBytes, "max-body", opts.Serve.MaxBodyBytes, "largest accepted blob in bytes")
 	f.IntVar(&opts.Serve.MaxConcurrent, "max-concurrent", opts.Serve.MaxConcurrent, "requests served at once; more are refused with 503")
+	f.DurationVar(&opts.Serve.BodyTimeout, "body-timeout", opts.Serve.BodyTimeout, "time allowed to receive one import's body; slower clients get 408")
 	f.StringVar(&opts.Serve.Dir, "dir", "", "content store directory (default: a temporary one)")
 	return cmd
 }
