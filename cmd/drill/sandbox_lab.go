@@ -107,6 +107,9 @@ was edited. The result is recorded in your history (module lab).`,
 }
 
 func runLabCheck(ctx context.Context, env *Env, opts labCheckOptions) error {
+	if err := lab.Verify(opts.Dir); err != nil {
+		return err
+	}
 	if !opts.JSON {
 		fmt.Fprintf(env.IO.ErrOut, "running the harness under go test -race in %s (the first run compiles containerd with -race, which takes a few minutes)...\n", opts.Dir)
 	}
