@@ -6,47 +6,62 @@ import (
 	"time"
 )
 
-// The calibrator finds the jitter at which a modelled failure probability
-// meets the target, whether writes are fast (idle machine) or slow (loaded,
-// GOMAXPROCS=1): the model is two arrivals overlapping during a write of w,
-// P = 2w/J - (w/J)², plus a GC-window share g that jitter does not change.
+// failModel is the chance a trial fails with arrival spread j when one import
+// takes w: two arrivals overlap during a write, P = 2x - x² with x = w/j,
+// plus a GC-window share g that the spread does not change.
+func failModel(j, w time.Duration, g float64) float64 {
+	x := min(1, float64(w)/float64(max(j, 1)))
+	shared := 2*x - x*x
+	return 1 - (1-shared)*(1-g)
+}
+
+// The calibrator finds the spread at which the modelled failure rate meets
+// the target, for fast writes (an idle machine) and slow ones (a loaded one,
+// GOMAXPROCS=1), and keeps it there when the load changes after calibration:
+// the spread follows the import time.
 func TestCalibratorAimsAtTheTargetRate(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		w    time.Duration
-		g    float64
+		name  string
+		w, w2 time.Duration // import time while calibrating, then while measuring
+		g     float64
 	}{
-		{"fast writes", 2 * time.Millisecond, 0.05},
-		{"slow writes", 30 * time.Millisecond, 0.2},
-		{"very slow writes", 120 * time.Millisecond, 0.1},
+		{"fast writes", 2 * time.Millisecond, 2 * time.Millisecond, 0.05},
+		{"slow writes", 30 * time.Millisecond, 30 * time.Millisecond, 0.2},
+		{"very slow writes", 120 * time.Millisecond, 120 * time.Millisecond, 0.1},
+		{"load arrives after calibration", 3 * time.Millisecond, 40 * time.Millisecond, 0.1},
+		{"load leaves after calibration", 60 * time.Millisecond, 4 * time.Millisecond, 0.1},
 	} {
-		p := func(j time.Duration) float64 {
-			x := min(1, float64(tc.w)/float64(max(j, 1)))
-			shared := 2*x - x*x
-			return 1 - (1-shared)*(1-tc.g)
-		}
 		for seed := range uint64(20) {
 			rng := rand.New(rand.NewPCG(seed, 7))
 			c := newCalibrator(0.5, DefaultJitter, DefaultCalibration)
 			for range DefaultCalibration {
-				c.observe(rng.Float64() < p(c.jitter()))
+				failed := rng.Float64() < failModel(c.jitter(), tc.w, tc.g)
+				c.pace(tc.w)
+				c.observe(failed)
 			}
-			if got := p(c.result()); got < 0.3 || got > 0.7 {
-				t.Errorf("%s, seed %d: calibrated to %s, where the failure rate is %.2f", tc.name, seed, c.result(), got)
+			c.freeze()
+			for range 30 { // the measured trials keep reporting their pace
+				c.pace(tc.w2)
+			}
+			if got := failModel(c.jitter(), tc.w2, tc.g); got < 0.3 || got > 0.7 {
+				t.Errorf("%s, seed %d: spread %s (%.2f× the import time), where the failure rate is %.2f",
+					tc.name, seed, c.jitter(), c.multiple(), got)
 			}
 		}
 	}
 }
 
-// A service that never fails drives the jitter down to arrivals together:
+// A service that never fails drives the spread down to arrivals together:
 // a fix is then tested where the bug is most likely.
 func TestCalibratorNarrowsArrivalsWhenNothingFails(t *testing.T) {
 	c := newCalibrator(0.5, DefaultJitter, DefaultCalibration)
 	for range DefaultCalibration {
+		c.pace(5 * time.Millisecond)
 		c.observe(false)
 	}
-	if c.result() > time.Millisecond {
-		t.Fatalf("jitter %s after %d successes", c.result(), DefaultCalibration)
+	c.freeze()
+	if c.jitter() > time.Millisecond {
+		t.Fatalf("spread %s after %d successes", c.jitter(), DefaultCalibration)
 	}
 }
 

@@ -38,14 +38,17 @@ func (r *ReproResult) WriteText(w io.Writer) error {
 	p := &errWriter{w: w}
 	o := r.Options
 	arrive := fmt.Sprintf("arriving up to %s apart", o.Jitter.Round(10*time.Microsecond))
+	if r.Calibration != nil {
+		arrive = fmt.Sprintf("arriving up to %s apart on average", o.Jitter.Round(10*time.Microsecond))
+	}
 	if o.Jitter == 0 {
 		arrive = "arriving together"
 	}
 	p.printf("drill sandbox repro: %d trials of %d importers of %s (%s blobs, %s); GC %s; each blob used %s after commit; fix: %s\n",
 		r.Trials, o.Importers, o.Ref, sizeString(o.BlobSize), arrive, gcString(o.GCInterval), o.UseDelay, o.Fixes)
 	if c := r.Calibration; c != nil {
-		p.printf("arrival spread calibrated over %d earlier trials (%d failed) towards a %.0f%% failure rate: %s, from %s\n",
-			c.Trials, c.Failed, 100*c.TargetRate, c.Jitter.Round(10*time.Microsecond), c.Start)
+		p.printf("arrival spread calibrated over %d earlier trials (%d failed) towards a %.0f%% failure rate: %.2f× the recent import time\n",
+			c.Trials, c.Failed, 100*c.TargetRate, c.Multiple)
 	}
 	p.printf("\n")
 	p.printf("failed trials   %d of %d = %.1f%%  (95%% Wilson interval %.1f%%-%.1f%%)\n",

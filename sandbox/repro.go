@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -119,44 +120,81 @@ type ReproResult struct {
 
 // Calibration describes the trials that chose the arrival jitter.
 type Calibration struct {
-	TargetRate float64       `json:"target_rate"`
-	Trials     int           `json:"trials"`
-	Failed     int           `json:"failed"`
-	StartMS    float64       `json:"start_jitter_ms"`
-	Start      time.Duration `json:"-"`
-	Jitter     time.Duration `json:"-"` // the jitter the measured trials used
+	TargetRate float64 `json:"target_rate"`
+	Trials     int     `json:"trials"`
+	Failed     int     `json:"failed"`
+	StartMS    float64 `json:"start_jitter_ms"`
+	// Multiple is the arrival spread in units of the recent import time.
+	Multiple float64       `json:"jitter_per_import_time"`
+	Start    time.Duration `json:"-"`
+	Jitter   time.Duration `json:"-"` // the mean jitter of the measured trials
 }
 
-// calibrator adapts the arrival jitter towards a target failure rate by
-// stochastic approximation on its logarithm: a failure widens the spread
-// of arrivals, a success narrows it, by steps that shrink as trials go on.
-// The jitter kept is the geometric mean over the second half of the
-// calibration, which averages out the last steps' noise.
+// calibrator adapts the arrival jitter towards a target failure rate.
+//
+// Whether two importers overlap depends on how their arrival spread
+// compares with how long one import takes, and that changes with the
+// machine and its load. So the jitter is a multiple of the pace, the recent
+// import time (a geometric moving average of each trial's fastest import),
+// and what is calibrated is the multiple, by stochastic approximation on
+// its logarithm: a failure widens the spread, a success narrows it, by
+// steps that shrink as trials go on. The multiple kept is the geometric
+// mean over the second half of the calibration, which averages out the last
+// steps' noise; the measured trials keep following the pace.
 type calibrator struct {
 	target   float64
-	logJ     float64
+	start    time.Duration
+	logK     float64
+	paced    bool
+	logPace  float64
 	n, total int
 	sum      float64
 	summed   int
 	failed   int
 }
 
-// Bounds of the adapted jitter: below 50 µs arrivals are simultaneous for
-// any write; above 2 s a trial is mostly waiting.
+// Bounds of the jitter: below 50 µs arrivals are simultaneous for any
+// write; above 2 s a trial is mostly waiting.
 const (
 	minJitter = 50 * time.Microsecond
 	maxJitter = 2 * time.Second
 )
 
 func newCalibrator(target float64, start time.Duration, trials int) *calibrator {
-	return &calibrator{target: target, logJ: math.Log(float64(max(start, minJitter))), total: trials}
+	return &calibrator{target: target, start: max(start, minJitter), total: trials}
 }
 
-func (c *calibrator) jitter() time.Duration { return time.Duration(math.Exp(c.logJ)) }
+func clampJitter(d float64) time.Duration {
+	return time.Duration(math.Max(float64(minJitter), math.Min(float64(maxJitter), d)))
+}
 
+// jitter is the spread for the next trial.
+func (c *calibrator) jitter() time.Duration {
+	if !c.paced {
+		return c.start
+	}
+	return clampJitter(math.Exp(c.logK + c.logPace))
+}
+
+// pace records a trial's fastest import.
+func (c *calibrator) pace(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	l := math.Log(float64(d))
+	if !c.paced {
+		c.paced = true
+		c.logPace = l
+		c.logK = math.Log(float64(c.start)) - l
+		return
+	}
+	c.logPace = 0.8*c.logPace + 0.2*l
+}
+
+// observe records whether a calibration trial failed.
 func (c *calibrator) observe(failed bool) {
 	if c.n >= c.total/2 {
-		c.sum += c.logJ
+		c.sum += c.logK
 		c.summed++
 	}
 	x := 0.0
@@ -165,16 +203,21 @@ func (c *calibrator) observe(failed bool) {
 		c.failed++
 	}
 	c.n++
-	c.logJ += 1.5 / math.Pow(float64(c.n), 0.6) * (x - c.target)
-	c.logJ = math.Max(math.Log(float64(minJitter)), math.Min(math.Log(float64(maxJitter)), c.logJ))
+	c.logK += 1.5 / math.Pow(float64(c.n), 0.6) * (x - c.target)
+	// Keep the multiple where the jitter bounds make it mean something.
+	c.logK = math.Max(math.Log(float64(minJitter))-c.logPace, math.Min(math.Log(float64(maxJitter))-c.logPace, c.logK))
 }
 
-func (c *calibrator) result() time.Duration {
-	if c.summed == 0 {
-		return c.jitter()
+// freeze fixes the multiple at its calibrated value.
+func (c *calibrator) freeze() {
+	if c.summed > 0 {
+		c.logK = c.sum / float64(c.summed)
 	}
-	return time.Duration(math.Exp(c.sum / float64(c.summed)))
+	c.total = 0
 }
+
+// multiple is the jitter in units of the pace.
+func (c *calibrator) multiple() float64 { return math.Exp(c.logK) }
 
 // Repro runs trials of concurrent importers of one ref against one store
 // with a background GC, and reports how often and how they fail.
@@ -242,7 +285,10 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 		}
 		ns := fmt.Sprintf("trial-%04d", idx)
 		seq := store.Trace().Next()
-		errs := runTrial(content.WithNamespace(ctx, ns), ts, o.Ref, blob, delays)
+		errs, pace := runTrial(content.WithNamespace(ctx, ns), ts, o.Ref, blob, delays)
+		if cal != nil {
+			cal.pace(pace)
+		}
 		failed := false
 		for _, err := range errs {
 			failed = failed || err != nil
@@ -260,17 +306,22 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 		}
 	}
 	if cal != nil {
+		cal.freeze()
 		res.Calibration = &Calibration{TargetRate: o.TargetRate, Trials: calTrials, Failed: cal.failed,
-			Start: o.Jitter, StartMS: ms(o.Jitter), Jitter: cal.result()}
-		o.Jitter = res.Calibration.Jitter
-		res.Options.Jitter = o.Jitter
+			Start: o.Jitter, StartMS: ms(o.Jitter), Multiple: math.Round(100*cal.multiple()) / 100}
 	}
+	var jitterSum time.Duration
 	start := time.Now()
 	for i := range o.Trials {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		failed, errs, ns, seq, blob := trial(calTrials+i, o.Jitter)
+		jitter := o.Jitter
+		if cal != nil {
+			jitter = cal.jitter()
+		}
+		jitterSum += jitter
+		failed, errs, ns, seq, blob := trial(calTrials+i, jitter)
 		for _, err := range errs {
 			if err == nil {
 				continue
@@ -290,23 +341,31 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 			}
 		}
 		if o.Progress != nil {
-			o.Progress(Progress{Done: calTrials + i + 1, Total: total, Jitter: o.Jitter, Failed: res.Failed})
+			o.Progress(Progress{Done: calTrials + i + 1, Total: total, Jitter: jitter, Failed: res.Failed})
 		}
 	}
 	res.Elapsed = time.Since(start)
 	res.Trials = o.Trials
 	res.FailureRate = float64(res.Failed) / float64(res.Trials)
 	res.Low, res.High = Wilson(res.Failed, res.Trials)
-	res.JitterMS = ms(o.Jitter)
+	if res.Calibration != nil {
+		// The measured trials followed the pace; report their mean spread.
+		res.Calibration.Jitter = jitterSum / time.Duration(o.Trials)
+		res.Options.Jitter = res.Calibration.Jitter
+	}
+	res.JitterMS = ms(res.Options.Jitter)
 	res.Metrics = store.Metrics().Summary()
 	return res, nil
 }
 
 // runTrial starts the importers, each after its delay, and returns each
-// one's error. A panic is recovered inside Import; the extra recover here
-// keeps drill alive should one ever escape.
-func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration) []error {
+// one's error and the shortest import (from an importer's arrival to its
+// return): how long one import takes on this machine right now. A panic is
+// recovered inside Import; the extra recover here keeps drill alive should
+// one ever escape.
+func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration) ([]error, time.Duration) {
 	errs := make([]error, len(delays))
+	took := make([]time.Duration, len(delays))
 	var wg sync.WaitGroup
 	gate := make(chan struct{})
 	for i, d := range delays {
@@ -320,17 +379,19 @@ func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte,
 			if d > 0 {
 				time.Sleep(d)
 			}
+			start := time.Now()
 			_, errs[i] = ts.Import(ctx, ImportRequest{
 				Ref:      ref,
 				Size:     int64(len(blob)),
 				Body:     newChunkReader(blob),
 				Importer: fmt.Sprintf("importer-%d", i+1),
 			})
+			took[i] = time.Since(start)
 		})
 	}
 	close(gate)
 	wg.Wait()
-	return errs
+	return errs, slices.Min(took)
 }
 
 // gcLoop collects garbage every interval until ctx ends; interval 0 means
