@@ -51,6 +51,36 @@ func TestCalibratorAimsAtTheTargetRate(t *testing.T) {
 	}
 }
 
+// When the rate drifts after calibration for reasons the import time does
+// not show, tracking the measured trials brings it back towards the target.
+func TestCalibratorTracksADriftingRate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	c := newCalibrator(0.5, DefaultJitter, DefaultCalibration)
+	w := 10 * time.Millisecond
+	for range DefaultCalibration {
+		failed := rng.Float64() < failModel(c.jitter(), w, 0.1)
+		c.pace(w)
+		c.observe(failed)
+	}
+	c.freeze()
+	// Writes now overlap for longer than the import time says (the hidden
+	// window is 4w); the early measured trials fail far above the target.
+	early := failModel(c.jitter(), 4*w, 0.1)
+	fails := 0
+	for i := range 200 {
+		failed := rng.Float64() < failModel(c.jitter(), 4*w, 0.1)
+		if i >= 100 && failed {
+			fails++
+		}
+		c.pace(w)
+		c.track(failed)
+	}
+	late := float64(fails) / 100
+	if early < 0.7 || late > 0.7 || late < 0.3 {
+		t.Fatalf("rate right after calibration %.2f, over the last 100 measured trials %.2f", early, late)
+	}
+}
+
 // A service that never fails drives the spread down to arrivals together:
 // a fix is then tested where the bug is most likely.
 func TestCalibratorNarrowsArrivalsWhenNothingFails(t *testing.T) {

@@ -47,7 +47,7 @@ func (r *ReproResult) WriteText(w io.Writer) error {
 	p.printf("drill sandbox repro: %d trials of %d importers of %s (%s blobs, %s); GC %s; each blob used %s after commit; fix: %s\n",
 		r.Trials, o.Importers, o.Ref, sizeString(o.BlobSize), arrive, gcString(o.GCInterval), o.UseDelay, o.Fixes)
 	if c := r.Calibration; c != nil {
-		p.printf("arrival spread calibrated over %d earlier trials (%d failed) towards a %.0f%% failure rate: %.2f× the recent import time\n",
+		p.printf("arrival spread calibrated over %d earlier trials (%d failed) towards a %.0f%% failure rate: %.2f× the recent import time, nudged as trials ran\n",
 			c.Trials, c.Failed, 100*c.TargetRate, c.Multiple)
 	}
 	p.printf("\n")
