@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -378,8 +377,9 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 }
 
 // runTrial starts the importers, each after its delay, and returns each
-// one's error and the shortest import (from an importer's arrival to its
-// return): how long one import takes on this machine right now. A panic is
+// one's error and the shortest successful import (from an importer's
+// arrival to its return), or 0: how long one import takes on this machine
+// right now. A panic is
 // recovered inside Import; the extra recover here keeps drill alive should
 // one ever escape.
 func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration) ([]error, time.Duration) {
@@ -410,7 +410,16 @@ func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte,
 	}
 	close(gate)
 	wg.Wait()
-	return errs, slices.Min(took)
+	// Only successful imports measure the machine: a failed one may have
+	// stopped half way, and counting it would shrink the spread after each
+	// failure, making the next one likelier.
+	var fastest time.Duration
+	for i, d := range took {
+		if errs[i] == nil && (fastest == 0 || d < fastest) {
+			fastest = d
+		}
+	}
+	return errs, fastest
 }
 
 // gcLoop collects garbage every interval until ctx ends; interval 0 means
