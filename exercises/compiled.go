@@ -87,9 +87,12 @@ func ParseSources(fsys fs.FS) ([]*Exercise, []Problem, error) {
 
 // CompileSources builds the compiled bank from the files in fsys. It refuses a
 // bank with problems: what ships has been validated.
+//
+// The bank is compiled even when files have problems, so a half-edited bank can
+// be tested; the problems travel in it and the caller reports them.
 func CompileSources(fsys fs.FS) ([]byte, []Problem, error) {
 	exs, probs, err := ParseSources(fsys)
-	if err != nil || len(probs) > 0 {
+	if err != nil {
 		return nil, probs, err
 	}
 	hash, err := SourcesHash(fsys)
@@ -105,8 +108,21 @@ func CompileSources(fsys fs.FS) ([]byte, []Problem, error) {
 			return nil, nil, err
 		}
 	}
+	// A file with problems is in the bank as its problems, as a learner's broken
+	// file is: every command and test that loads the bank reports them.
+	byFile := map[string][]Problem{}
+	var files []string
+	for _, p := range probs {
+		if _, ok := byFile[p.File]; !ok {
+			files = append(files, p.File)
+		}
+		byFile[p.File] = append(byFile[p.File], p)
+	}
+	for _, f := range files {
+		b.addProblem(&packEntry{File: f, Problems: byFile[f]})
+	}
 	data, err := b.marshal()
-	return data, nil, err
+	return data, probs, err
 }
 
 var embeddedPack struct {

@@ -23,12 +23,21 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
+	if err := write(dir, data); err != nil {
+		return err
+	}
+	// The bank is written with its problems in it, so tests show them; the
+	// command still fails, so nobody commits a broken bank without noticing.
 	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(os.Stderr, p)
 		}
-		return fmt.Errorf("%d problem(s) in the bank: fix them, then generate again", len(probs))
+		return fmt.Errorf("%d problem(s) in the bank, written with them: fix them, then generate again", len(probs))
 	}
+	return nil
+}
+
+func write(dir string, data []byte) error {
 	out := filepath.Join(dir, exercises.CompiledBankFile)
 	// Write beside the target and rename, so an interrupted run never leaves a
 	// half-written bank for the next build to embed.
