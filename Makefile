@@ -1,10 +1,11 @@
 # drill — see README.md.
+SHELL    := bash
 GO       ?= go
 BIN      ?= bin/drill
 STATICCHECK_VERSION ?= v0.8.2
 PKGS     := ./...
 
-.PHONY: run build test race norace bench fuzz lint install clean
+.PHONY: run build gen test race norace bench fuzz lint install clean
 
 ## run: build and open today's drill (embedded exercises, default database)
 run: build
@@ -13,6 +14,10 @@ run: build
 ## build: compile bin/drill
 build:
 	$(GO) build -o $(BIN) ./cmd/drill
+
+## gen: compile the exercise bank (exercises/bank.gob) from exercises/<module>/*.md
+gen:
+	$(GO) generate ./exercises
 
 ## test: the whole suite — race detector on, then the deliberately racy sandbox paths without it
 test: race norace
@@ -27,9 +32,10 @@ norace:
 	$(GO) test -count=1 ./content/... ./sandbox/...
 	$(GO) test -count=1 -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
 
-## bench: speed and memory targets, reported as numbers
+## bench: speed and memory targets, reported as numbers and then as one table
+## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(PKGS) | $(GO) run ./internal/benchtable
 
 ## fuzz: a short fuzzing pass over the exercise parser, the grader and the sanitiser
 fuzz:

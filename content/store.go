@@ -44,6 +44,7 @@ type Options struct {
 type Store struct {
 	dir     string
 	tempDir bool
+	lock    *os.File // held while a temporary directory is in use; see tempdir.go
 
 	bdb     *bolt.DB
 	db      *metadata.DB
@@ -76,10 +77,16 @@ func Open(ctx context.Context, opts Options) (_ *Store, err error) {
 		s.metrics = NewMetrics()
 	}
 	if s.dir == "" {
-		if s.dir, err = os.MkdirTemp("", "drill-content-"); err != nil {
+		// A drill killed outright never reached Close; clear what it left.
+		_, _ = sweepStaleTempDirs(os.TempDir())
+		if s.dir, err = os.MkdirTemp("", tempPattern); err != nil {
 			return nil, fmt.Errorf("content: temporary directory: %w", err)
 		}
 		s.tempDir = true
+		if s.lock, err = lockTempDir(s.dir); err != nil {
+			os.RemoveAll(s.dir)
+			return nil, fmt.Errorf("content: temporary directory: %w", err)
+		}
 	} else if err := os.MkdirAll(s.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("content: %w", err)
 	}
@@ -120,6 +127,10 @@ func (s *Store) Close() error {
 	if s.tempDir {
 		errs = append(errs, os.RemoveAll(s.dir))
 		s.tempDir = false
+	}
+	if s.lock != nil {
+		errs = append(errs, s.lock.Close())
+		s.lock = nil
 	}
 	return errors.Join(errs...)
 }

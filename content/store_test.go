@@ -143,6 +143,30 @@ func TestTraceRingKeepsNewest(t *testing.T) {
 	}
 }
 
+// Background GC, however often it runs, does not push writer events out:
+// it has a ring of its own, and the two read back merged in order.
+func TestTraceGCDoesNotEvictWriterEvents(t *testing.T) {
+	tr := NewTrace(8)
+	tr.add(Event{Kind: WriterOpen, Writer: 1})
+	for range 1000 {
+		tr.add(Event{Kind: GCStart})
+		tr.add(Event{Kind: GCEnd})
+	}
+	tr.add(Event{Kind: WriterCommit, Writer: 1})
+	ev := tr.Events(0)
+	if ev[0].Kind != WriterOpen || ev[len(ev)-1].Kind != WriterCommit {
+		t.Fatalf("writer events evicted by GC: first %v, last %v", ev[0].Kind, ev[len(ev)-1].Kind)
+	}
+	for i := 1; i < len(ev); i++ {
+		if ev[i].Seq <= ev[i-1].Seq {
+			t.Fatalf("out of order at %d: %d after %d", i, ev[i].Seq, ev[i-1].Seq)
+		}
+	}
+	if len(ev) != 2+64 {
+		t.Fatalf("%d events kept, want the 2 writer events and the last 64 GC events", len(ev))
+	}
+}
+
 func TestOpenTempDirIsRemoved(t *testing.T) {
 	s, err := Open(context.Background(), Options{})
 	if err != nil {

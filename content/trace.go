@@ -42,23 +42,60 @@ type Event struct {
 	Err       string        `json:"error,omitempty"`
 }
 
-// Trace keeps the most recent events in a fixed-size ring, so a long-running
+// Trace keeps the most recent events in fixed-size rings, so a long-running
 // server keeps bounded memory while a repro run can still read back a whole
-// failing trial.
+// failing trial. Garbage collection has a ring of its own: a background GC
+// every few milliseconds records two events per run even when it removes
+// nothing, and in one shared ring those would evict every writer event.
 type Trace struct {
-	mu   sync.Mutex
-	buf  []Event
-	next uint64 // sequence number of the next event; also the count ever recorded
-	now  func() time.Time
+	mu     sync.Mutex
+	writes ring // writers, leases: everything but GC
+	gc     ring
+	next   uint64 // sequence number of the next event; also the count ever recorded
+	now    func() time.Time
 }
 
-// NewTrace returns a trace that remembers the last capacity events.
+// ring holds the last len(buf) events of one kind, in order.
+type ring struct {
+	buf   []Event
+	added uint64
+}
+
+func (r *ring) put(e Event) {
+	r.buf[r.added%uint64(len(r.buf))] = e
+	r.added++
+}
+
+// since returns the kept events with Seq >= seq, oldest first.
+func (r *ring) since(seq uint64) []Event {
+	n := uint64(len(r.buf))
+	first := uint64(0)
+	if r.added > n {
+		first = r.added - n
+	}
+	var out []Event
+	for i := first; i < r.added; i++ {
+		if e := r.buf[i%n]; e.Seq >= seq {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// NewTrace returns a trace that remembers the last capacity writer and
+// lease events, and the last capacity/4 (at least 64) GC events.
 func NewTrace(capacity int) *Trace {
 	if capacity <= 0 {
 		capacity = 4096
 	}
-	return &Trace{buf: make([]Event, capacity), now: time.Now}
+	return &Trace{
+		writes: ring{buf: make([]Event, capacity)},
+		gc:     ring{buf: make([]Event, max(64, capacity/4))},
+		now:    time.Now,
+	}
 }
+
+func isGC(k Kind) bool { return k == GCStart || k == GCEnd || k == GCRemove }
 
 func (t *Trace) add(e Event) {
 	if t == nil {
@@ -69,7 +106,11 @@ func (t *Trace) add(e Event) {
 	if e.Time.IsZero() {
 		e.Time = t.now()
 	}
-	t.buf[t.next%uint64(len(t.buf))] = e
+	if isGC(e.Kind) {
+		t.gc.put(e)
+	} else {
+		t.writes.put(e)
+	}
 	t.next++
 	t.mu.Unlock()
 }
@@ -77,20 +118,17 @@ func (t *Trace) add(e Event) {
 // Events returns the remembered events with Seq >= since, oldest first.
 func (t *Trace) Events(since uint64) []Event {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	n := uint64(len(t.buf))
-	first := uint64(0)
-	if t.next > n {
-		first = t.next - n
+	a, b := t.writes.since(since), t.gc.since(since)
+	t.mu.Unlock()
+	out := make([]Event, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].Seq < b[0].Seq {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
 	}
-	if since > first {
-		first = since
-	}
-	out := make([]Event, 0, t.next-min(first, t.next))
-	for s := first; s < t.next; s++ {
-		out = append(out, t.buf[s%n])
-	}
-	return out
+	return append(append(out, a...), b...)
 }
 
 // Next returns the sequence number the next event will get; pass it to

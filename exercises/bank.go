@@ -1,149 +1,178 @@
 package exercises
 
 import (
-	"embed"
-	"io/fs"
+	"errors"
+	"fmt"
 	"os"
-	"path"
-	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 )
 
-//go:embed */*.md
-var embedded embed.FS
-
 // Bank is the set of exercises in use: the embedded ones overlaid with the
-// learner's own.
+// learner's own. Exercises are decoded when first asked for: a command that needs
+// one exercise decodes one.
 type Bank struct {
+	slots    []*slot
+	byID     map[string]*slot
 	list     []*Exercise
-	byID     map[string]*Exercise
 	Problems []Problem
+}
+
+// slot is one exercise of the bank, decoded or not yet.
+type slot struct {
+	entry *packEntry
+	pk    *pack
+	user  bool
+	ex    *Exercise
+}
+
+// LoadOptions says where the learner's exercises are and where their parsed form
+// may be cached.
+type LoadOptions struct {
+	// Dirs are the learner's folders; missing ones are skipped.
+	Dirs []string
+	// CacheDir holds the parsed form of the learner's files ("" caches nothing).
+	CacheDir string
 }
 
 // Load reads the embedded bank, then every *.md file under each of dirs (missing
 // directories are skipped). A user exercise with the id of an embedded one replaces
 // it. A broken file is reported in Problems and never stops the others.
 func Load(dirs ...string) *Bank {
-	b := &Bank{byID: map[string]*Exercise{}}
-	var files []string
-	_ = fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && path.Ext(p) == ".md" {
-			files = append(files, p)
+	return LoadWith(LoadOptions{Dirs: dirs})
+}
+
+// LoadWith is Load with a cache for the learner's folders.
+func LoadWith(opts LoadOptions) *Bank {
+	b := &Bank{byID: map[string]*slot{}}
+	p, err := compiled()
+	if err != nil {
+		b.Problems = append(b.Problems, Problem{File: "embedded:" + CompiledBankFile,
+			Msg: fmt.Sprintf("the compiled bank cannot be read (%v): %s", err, RegenerateHint)})
+	} else {
+		for _, e := range p.Entries {
+			b.addEntry(p, e, false)
 		}
-		return err
-	})
-	// Parsing YAML is most of drill's start-up time; files parse independently,
-	// so they are spread over the CPUs and added in their walk order.
-	parsed := make([]parsedFile, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				data, err := embedded.ReadFile(files[i])
-				name := "embedded:" + files[i]
-				if err != nil {
-					parsed[i] = parsedFile{probs: []Problem{{File: name, Msg: err.Error()}}}
-					continue
-				}
-				ex, probs := Parse(name, data)
-				parsed[i] = parsedFile{name: name, ex: ex, probs: probs}
-			}
-		}()
 	}
-	for i := range files {
-		next <- i
+	for _, dir := range opts.Dirs {
+		b.loadDir(dir, opts.CacheDir)
 	}
-	close(next)
-	wg.Wait()
-	for _, p := range parsed {
-		b.addParsed(p.name, p.ex, p.probs, false)
-	}
-	for _, dir := range dirs {
-		b.LoadDir(dir)
-	}
-	b.sort()
 	return b
 }
 
 // LoadDir adds every *.md file below dir as user exercises.
 func (b *Bank) LoadDir(dir string) {
+	b.loadDir(dir, "")
+}
+
+func (b *Bank) loadDir(dir, cacheDir string) {
 	if dir == "" {
 		return
 	}
 	if _, err := os.Stat(dir); err != nil {
 		return
 	}
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			b.Problems = append(b.Problems, Problem{File: p, Msg: err.Error()})
-			return nil
-		}
-		if d.IsDir() || filepath.Ext(p) != ".md" || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.Problems = append(b.Problems, Problem{File: p, Msg: err.Error()})
-			return nil
-		}
-		b.add(p, data, true)
-		return nil
-	})
-	b.sort()
-}
-
-type parsedFile struct {
-	name  string
-	ex    *Exercise
-	probs []Problem
-}
-
-func (b *Bank) add(file string, data []byte, user bool) {
-	ex, probs := Parse(file, data)
-	b.addParsed(file, ex, probs, user)
-}
-
-func (b *Bank) addParsed(file string, ex *Exercise, probs []Problem, user bool) {
+	p, probs := loadOverlay(dir, cacheDir)
 	b.Problems = append(b.Problems, probs...)
-	if ex == nil || len(probs) > 0 {
+	for _, e := range p.Entries {
+		b.addEntry(p, e, true)
+	}
+}
+
+func (b *Bank) addEntry(p *pack, e *packEntry, user bool) {
+	b.Problems = append(b.Problems, e.Problems...)
+	if len(e.Problems) > 0 || e.Len == 0 {
 		return
 	}
-	ex.User = user
-	if old, ok := b.byID[ex.ID]; ok {
-		if !user || old.User {
-			b.Problems = append(b.Problems, Problem{File: file, Line: 2,
-				Msg: "exercise id " + ex.ID + " is already used by " + old.File})
+	if old, ok := b.byID[e.ID]; ok {
+		if !user || old.user {
+			b.Problems = append(b.Problems, Problem{File: e.File, Line: 2,
+				Msg: "exercise id " + e.ID + " is already used by " + old.entry.File})
 			return
 		}
 		b.remove(old)
 	}
-	b.byID[ex.ID] = ex
-	b.list = append(b.list, ex)
+	s := &slot{entry: e, pk: p, user: user}
+	b.byID[e.ID] = s
+	b.slots = append(b.slots, s)
+	b.list = nil
 }
 
-func (b *Bank) remove(ex *Exercise) {
-	for i, e := range b.list {
-		if e == ex {
-			b.list = append(b.list[:i], b.list[i+1:]...)
+func (b *Bank) remove(s *slot) {
+	for i, x := range b.slots {
+		if x == s {
+			b.slots = append(b.slots[:i], b.slots[i+1:]...)
 			return
 		}
 	}
 }
 
-// sort orders exercises by module (the day's order), then curriculum order, level, id.
-func (b *Bank) sort() {
+// decode fills the exercises of slots that are not decoded yet, one decoder per
+// pack. A slot that cannot be decoded is dropped with a problem.
+func (b *Bank) decode(slots []*slot) {
+	byPack := map[*pack][]*slot{}
+	var packs []*pack
+	for _, s := range slots {
+		if s.ex != nil {
+			continue
+		}
+		if byPack[s.pk] == nil {
+			packs = append(packs, s.pk)
+		}
+		byPack[s.pk] = append(byPack[s.pk], s)
+	}
+	for _, p := range packs {
+		ss := byPack[p]
+		entries := make([]*packEntry, len(ss))
+		for i, s := range ss {
+			entries[i] = s.entry
+		}
+		exs, err := p.decode(entries)
+		if err != nil && p.path != "" {
+			// A damaged cache: it is removed, and the files are read again.
+			_ = os.Remove(p.path)
+			exs, err = reparse(ss)
+		}
+		if err != nil {
+			for _, s := range ss {
+				b.Problems = append(b.Problems, Problem{File: s.entry.File, Msg: "cannot decode the parsed exercise: " + err.Error()})
+				b.remove(s)
+				delete(b.byID, s.entry.ID)
+			}
+			continue
+		}
+		for i, s := range ss {
+			s.ex = exs[i]
+			s.ex.User = s.user
+		}
+	}
+}
+
+// reparse reads the files of slots again, for when their cached form is damaged.
+func reparse(ss []*slot) ([]*Exercise, error) {
+	out := make([]*Exercise, len(ss))
+	for i, s := range ss {
+		ex, probs := LoadFile(s.entry.File)
+		if len(probs) > 0 {
+			return nil, errors.New(probs[0].String())
+		}
+		if ex.ID != s.entry.ID {
+			return nil, fmt.Errorf("%s changed while drill read it: run the command again", s.entry.File)
+		}
+		out[i] = ex
+	}
+	return out, nil
+}
+
+// sortSlots orders exercises by module (the day's order), then curriculum order,
+// level, id. It needs only the index, not the decoded exercises.
+func (b *Bank) sortSlots() {
 	rank := map[string]int{}
 	for i, m := range Modules {
 		rank[m] = i
 	}
-	sort.SliceStable(b.list, func(i, j int) bool {
-		x, y := b.list[i], b.list[j]
+	sort.SliceStable(b.slots, func(i, j int) bool {
+		x, y := b.slots[i].entry, b.slots[j].entry
 		if rank[x.Module] != rank[y.Module] {
 			return rank[x.Module] < rank[y.Module]
 		}
@@ -158,15 +187,32 @@ func (b *Bank) sort() {
 }
 
 // All returns every exercise in curriculum order.
-func (b *Bank) All() []*Exercise { return b.list }
+func (b *Bank) All() []*Exercise {
+	if b.list == nil {
+		b.decode(b.slots)
+		b.sortSlots()
+		b.list = make([]*Exercise, 0, len(b.slots))
+		for _, s := range b.slots {
+			b.list = append(b.list, s.ex)
+		}
+	}
+	return b.list
+}
 
 // Get returns the exercise with id, or nil.
-func (b *Bank) Get(id string) *Exercise { return b.byID[id] }
+func (b *Bank) Get(id string) *Exercise {
+	s := b.byID[id]
+	if s == nil {
+		return nil
+	}
+	b.decode([]*slot{s})
+	return s.ex
+}
 
 // Filter returns the exercises of module and tag ("" matches any).
 func (b *Bank) Filter(module, tag string) []*Exercise {
 	var out []*Exercise
-	for _, e := range b.list {
+	for _, e := range b.All() {
 		if module != "" && e.Module != module {
 			continue
 		}
@@ -194,7 +240,9 @@ func (b *Bank) Suggest(id string) []string {
 		d  int
 	}
 	var cs []cand
-	for _, e := range b.list {
+	b.sortSlots()
+	for _, s := range b.slots {
+		e := s.entry
 		d := levenshtein(strings.ToLower(id), e.ID)
 		if strings.Contains(e.ID, strings.ToLower(id)) && id != "" {
 			d = min(d, 2)
@@ -234,7 +282,7 @@ func levenshtein(a, b string) int {
 
 // LoadOnly reads the exercises under dir without the embedded bank.
 func LoadOnly(dir string) *Bank {
-	b := &Bank{byID: map[string]*Exercise{}}
+	b := &Bank{byID: map[string]*slot{}}
 	b.LoadDir(dir)
 	return b
 }

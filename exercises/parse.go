@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -43,6 +44,9 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 	bad := func(line int, format string, args ...any) []Problem {
 		return []Problem{{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}}
 	}
+	if len(data) > MaxFileBytes {
+		return nil, bad(1, "%v", errTooLarge(int64(len(data))))
+	}
 	if !utf8.Valid(data) {
 		return nil, bad(firstInvalidLine(data), "file is not valid UTF-8")
 	}
@@ -65,6 +69,9 @@ func Parse(file string, data []byte) (*Exercise, []Problem) {
 		body = string(rest[end+5:])
 	}
 	const offset = 1 // the opening "---" line
+	if line, msg := checkFrontMatter(front); msg != "" {
+		return nil, bad(line+offset, "%s", msg)
+	}
 
 	var ex Exercise
 	if err := decode(front, &ex); err != nil {
@@ -320,7 +327,9 @@ func (e *Exercise) Locate(path string) int {
 	var data []byte
 	var err error
 	if rest, ok := strings.CutPrefix(e.File, "embedded:"); ok {
-		data, err = embedded.ReadFile(rest)
+		// The bank is compiled; its sources are in the repository a developer
+		// runs the checks from.
+		data, err = readRepoFile(filepath.Join("exercises", rest))
 	} else {
 		data, err = os.ReadFile(e.File)
 	}
@@ -358,4 +367,24 @@ func (e *Exercise) TaskPath(t *Task) string {
 		return p
 	}
 	return "$"
+}
+
+// readRepoFile reads name relative to the nearest directory, from the working
+// directory up, that holds it.
+func readRepoFile(name string) ([]byte, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err == nil {
+			return data, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil, err
+		}
+		dir = parent
+	}
 }

@@ -208,14 +208,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
-// BenchmarkLoadBank is the start-up cost every command pays: parse and validate
-// the whole embedded bank.
-func BenchmarkLoadBank(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if bank := Load(); len(bank.All()) == 0 {
-			b.Fatal("empty bank")
-		}
-	}
-}

@@ -62,7 +62,7 @@ func Grade(ex *exercises.Exercise, t *exercises.Task, answer string, elapsed tim
 
 // Step is one entry of the coach's next-step menu.
 type Step struct {
-	Action string `json:"action"` // retry, variant, follow-up, next-module, sandbox
+	Action string `json:"action"` // retry, variant, follow-up, next-module, sandbox, lab
 	Task   string `json:"task,omitempty"`
 	Label  string `json:"label"`
 }
@@ -82,6 +82,9 @@ func NextSteps(ex *exercises.Exercise, t *exercises.Task, r *grader.Result) []St
 	}
 	if ex.Module == "debug" {
 		steps = append(steps, Step{Action: "sandbox", Label: "reproduce it hands-on: drill sandbox repro"})
+		if t.ID == "repro" {
+			steps = append(steps, Step{Action: "lab", Label: "fix it yourself and prove it under -race: drill sandbox lab init, then drill sandbox lab check"})
+		}
 	}
 	if next := nextModule(ex.Module); next != "" {
 		steps = append(steps, Step{Action: "next-module", Label: "move on to the " + next + " module"})

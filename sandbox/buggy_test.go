@@ -107,6 +107,7 @@ func TestReproReports(t *testing.T) {
 	o := DefaultReproOptions()
 	o.Trials = 30
 	o.Jitter = 0 // arrive together: fail for sure, quickly
+	o.TargetRate = 0
 	res := repro(t, o)
 
 	var js bytes.Buffer
@@ -114,11 +115,16 @@ func TestReproReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got struct {
-		Trials         int            `json:"trials"`
-		Failed         int            `json:"failed"`
-		FailureRate    float64        `json:"failure_rate"`
-		FirstFailureMS *float64       `json:"first_failure_ms"`
-		Errors         map[string]int `json:"errors"`
+		Trials         int                `json:"trials"`
+		Failed         int                `json:"failed"`
+		FailureRate    float64            `json:"failure_rate"`
+		FirstFailureMS *float64           `json:"first_failure_ms"`
+		Errors         map[string]int     `json:"errors"`
+		Classes        map[string]int     `json:"classes"`
+		WilsonLow      float64            `json:"wilson_low"`
+		WilsonHigh     float64            `json:"wilson_high"`
+		JitterMS       float64            `json:"jitter_ms"`
+		Metrics        map[string]float64 `json:"metrics"`
 	}
 	dec := json.NewDecoder(&js)
 	dec.DisallowUnknownFields()
@@ -131,6 +137,15 @@ func TestReproReports(t *testing.T) {
 	}
 	if got.Trials != 30 || got.Failed == 0 || got.FirstFailureMS == nil || sum < got.Failed {
 		t.Fatalf("JSON = %+v", got)
+	}
+	if got.WilsonLow > got.FailureRate || got.WilsonHigh < got.FailureRate || got.Metrics["writer_reused"] == 0 || got.Classes["commit"] == 0 {
+		t.Fatalf("JSON lacks the interval, metrics or classes: %+v", got)
+	}
+	// Sizes are normalised: one message per kind of failure, not per size.
+	for msg := range got.Errors {
+		if strings.Contains(msg, "1048576") {
+			t.Errorf("size left in error key %q", msg)
+		}
 	}
 
 	var text bytes.Buffer

@@ -11,8 +11,11 @@ import (
 	"github.com/drill-coach/drill/content"
 )
 
-// WriteJSON prints the stable machine-readable summary:
-// {trials, failed, failure_rate, first_failure_ms, errors: {message: count}}.
+// WriteJSON prints the stable machine-readable summary: trials, failed,
+// failure_rate with its 95% Wilson interval (wilson_low, wilson_high),
+// first_failure_ms, errors {normalised message: count}, classes
+// {class: count}, jitter_ms, the metrics and, when the jitter was
+// calibrated, how.
 func (r *ReproResult) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -34,8 +37,20 @@ var classOrder = []string{"commit", "write", "panic", "gc", "mismatch", "other"}
 func (r *ReproResult) WriteText(w io.Writer) error {
 	p := &errWriter{w: w}
 	o := r.Options
-	p.printf("drill sandbox repro: %d trials, %d importers of %s, %s blobs, jitter 0-%s, GC every %s, use %s after commit, fix: %s\n\n",
-		r.Trials, o.Importers, o.Ref, sizeString(o.BlobSize), o.Jitter, gcString(o.GCInterval), o.UseDelay, o.Fixes)
+	arrive := fmt.Sprintf("arriving up to %s apart", o.Jitter.Round(10*time.Microsecond))
+	if r.Calibration != nil {
+		arrive = fmt.Sprintf("arriving up to %s apart on average", o.Jitter.Round(10*time.Microsecond))
+	}
+	if o.Jitter == 0 {
+		arrive = "arriving together"
+	}
+	p.printf("drill sandbox repro: %d trials of %d importers of %s (%s blobs, %s); GC %s; each blob used %s after commit; fix: %s\n",
+		r.Trials, o.Importers, o.Ref, sizeString(o.BlobSize), arrive, gcString(o.GCInterval), o.UseDelay, o.Fixes)
+	if c := r.Calibration; c != nil {
+		p.printf("arrival spread calibrated over %d earlier trials (%d failed) towards a %.0f%% failure rate: %.2f× the recent import time, nudged as trials ran\n",
+			c.Trials, c.Failed, 100*c.TargetRate, c.Multiple)
+	}
+	p.printf("\n")
 	p.printf("failed trials   %d of %d = %.1f%%  (95%% Wilson interval %.1f%%-%.1f%%)\n",
 		r.Failed, r.Trials, 100*r.FailureRate, 100*r.Low, 100*r.High)
 	if r.FirstFailureMS != nil {
@@ -200,12 +215,12 @@ func sizeString(n int) string {
 
 func gcString(d time.Duration) string {
 	if d < 0 {
-		return "never"
+		return "off"
 	}
 	if d == 0 {
-		return "back-to-back"
+		return "back to back"
 	}
-	return d.String()
+	return "every " + d.String()
 }
 
 // errWriter keeps the first write error so printing code stays readable.

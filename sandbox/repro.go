@@ -31,24 +31,41 @@ type ReproOptions struct {
 	Ref        string
 	// Dir holds the content store; empty means a temporary directory.
 	Dir string
-	// Progress, if set, is called after each trial.
-	Progress func(done, total int)
+	// TargetRate, when above 0, makes Jitter a starting point: the first
+	// CalibrationTrials adapt it until about this share of trials fails,
+	// then it stays fixed for the Trials that are measured.
+	TargetRate        float64
+	CalibrationTrials int
+	// Progress, if set, is called after each trial, calibration included.
+	Progress func(p Progress)
 }
 
-// The defaults make the failure intermittent on a loaded 2-core machine:
-// two importers arriving up to 40 ms apart overlap on the shared writer only
-// when the second arrives while the first is still writing (a few ms for
-// 1 MiB), and a GC every 10 ms catches some blobs in the 1 ms between commit
-// and use. Measured on a 2-core machine: about 40% of 200 trials fail when it
-// is idle, 45-55% when it is loaded; the band the tests demand is 20-80%.
+// Progress is where a run is.
+type Progress struct {
+	Done, Total int           // trials run and to run, calibration included
+	Calibrating bool          // still adapting the jitter
+	Jitter      time.Duration // the jitter in use
+	Failed      int           // failed measured trials so far
+}
+
+// The defaults make the failure intermittent: two importers overlap on the
+// shared writer only when the second arrives while the first is still
+// writing, and a GC every 10 ms catches some blobs in the 1 ms between
+// commit and use. How long a 1 MiB write takes depends on the machine and
+// its load, so a fixed arrival jitter does not give a fixed rate (40 ms gave
+// 36-41% idle, 54-90% loaded, 69% with GOMAXPROCS=1 on a 2-core machine).
+// The default therefore aims at a rate: the first DefaultCalibration trials
+// adapt the jitter, starting from DefaultJitter, towards DefaultTargetRate.
 const (
-	DefaultImporters  = 2
-	DefaultJitter     = 40 * time.Millisecond
-	DefaultBlobSize   = 1 << 20
-	DefaultGCInterval = 10 * time.Millisecond
-	DefaultUseDelay   = 1 * time.Millisecond
-	DefaultTrials     = 200
-	DefaultRef        = "sha256:abc123"
+	DefaultImporters   = 2
+	DefaultJitter      = 40 * time.Millisecond
+	DefaultTargetRate  = 0.5
+	DefaultCalibration = 80
+	DefaultBlobSize    = 1 << 20
+	DefaultGCInterval  = 10 * time.Millisecond
+	DefaultUseDelay    = 1 * time.Millisecond
+	DefaultTrials      = 200
+	DefaultRef         = "sha256:abc123"
 )
 
 // DefaultReproOptions returns the intermittent defaults.
@@ -62,6 +79,9 @@ func DefaultReproOptions() ReproOptions {
 		Trials:     DefaultTrials,
 		Seed:       1,
 		Ref:        DefaultRef,
+
+		TargetRate:        DefaultTargetRate,
+		CalibrationTrials: DefaultCalibration,
 	}
 }
 
@@ -73,6 +93,7 @@ func Aggressive(o ReproOptions) ReproOptions {
 	o.Jitter = 0
 	o.GCInterval = 0
 	o.UseDelay = 10 * time.Millisecond
+	o.TargetRate = 0
 	return o
 }
 
@@ -84,13 +105,134 @@ type ReproResult struct {
 	FailureRate    float64         `json:"failure_rate"`
 	FirstFailureMS *float64        `json:"first_failure_ms"`
 	Errors         map[string]int  `json:"errors"`
-	Classes        map[string]int  `json:"-"`
-	Low, High      float64         `json:"-"` // 95% Wilson interval of the failure rate
-	Metrics        content.Summary `json:"-"`
+	Classes        map[string]int  `json:"classes"`
+	Low            float64         `json:"wilson_low"` // 95% Wilson interval of the failure rate
+	High           float64         `json:"wilson_high"`
+	JitterMS       float64         `json:"jitter_ms"`
+	Metrics        content.Summary `json:"metrics"`
 	FailingTrial   int             `json:"-"` // index of the trial whose trace is kept, or -1
 	FailingTrace   []content.Event `json:"-"`
 	Elapsed        time.Duration   `json:"-"`
+	// Calibration is how the jitter was chosen; nil when it was fixed.
+	Calibration *Calibration `json:"calibration,omitempty"`
 }
+
+// Calibration describes the trials that chose the arrival jitter.
+type Calibration struct {
+	TargetRate float64 `json:"target_rate"`
+	Trials     int     `json:"trials"`
+	Failed     int     `json:"failed"`
+	StartMS    float64 `json:"start_jitter_ms"`
+	// Multiple is the arrival spread in units of the recent import time.
+	Multiple float64       `json:"jitter_per_import_time"`
+	Start    time.Duration `json:"-"`
+	Jitter   time.Duration `json:"-"` // the mean jitter of the measured trials
+}
+
+// calibrator adapts the arrival jitter towards a target failure rate.
+//
+// Whether two importers overlap depends on how their arrival spread
+// compares with how long one import takes, and that changes with the
+// machine and its load. So the jitter is a multiple of the pace, the recent
+// import time (a geometric moving average of each trial's fastest import),
+// and what is calibrated is the multiple, by stochastic approximation on
+// its logarithm: a failure widens the spread, a success narrows it, by
+// steps that shrink as trials go on. The multiple kept is the geometric
+// mean over the second half of the calibration, which averages out the last
+// steps' noise; the measured trials keep following the pace.
+type calibrator struct {
+	target   float64
+	start    time.Duration
+	logK     float64
+	paced    bool
+	logPace  float64
+	n, total int
+	sum      float64
+	summed   int
+	failed   int
+}
+
+// Bounds of the jitter: below 50 µs arrivals are simultaneous for any
+// write; above 2 s a trial is mostly waiting.
+const (
+	minJitter = 50 * time.Microsecond
+	maxJitter = 2 * time.Second
+)
+
+func newCalibrator(target float64, start time.Duration, trials int) *calibrator {
+	return &calibrator{target: target, start: max(start, minJitter), total: trials}
+}
+
+func clampJitter(d float64) time.Duration {
+	return time.Duration(math.Max(float64(minJitter), math.Min(float64(maxJitter), d)))
+}
+
+// jitter is the spread for the next trial.
+func (c *calibrator) jitter() time.Duration {
+	if !c.paced {
+		return c.start
+	}
+	return clampJitter(math.Exp(c.logK + c.logPace))
+}
+
+// pace records a trial's fastest import.
+func (c *calibrator) pace(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	l := math.Log(float64(d))
+	if !c.paced {
+		c.paced = true
+		c.logPace = l
+		c.logK = math.Log(float64(c.start)) - l
+		return
+	}
+	c.logPace = 0.8*c.logPace + 0.2*l
+}
+
+// observe records whether a calibration trial failed.
+func (c *calibrator) observe(failed bool) {
+	if c.n >= c.total/2 {
+		c.sum += c.logK
+		c.summed++
+	}
+	x := 0.0
+	if failed {
+		x = 1
+		c.failed++
+	}
+	c.n++
+	c.logK += 1.5 / math.Pow(float64(c.n), 0.6) * (x - c.target)
+	// Keep the multiple where the jitter bounds make it mean something.
+	c.logK = math.Max(math.Log(float64(minJitter))-c.logPace, math.Min(math.Log(float64(maxJitter))-c.logPace, c.logK))
+}
+
+// track nudges the multiple after a measured trial. The step is small, so
+// the measured rate is still the service's, but a machine whose load
+// changes in ways the import time does not show cannot drift the run far
+// from the target: with this step a rate 20 points off moves the spread by
+// a factor of e in 100 trials.
+func (c *calibrator) track(failed bool) {
+	x := 0.0
+	if failed {
+		x = 1
+	}
+	c.logK += trackStep * (x - c.target)
+	c.logK = math.Max(math.Log(float64(minJitter))-c.logPace, math.Min(math.Log(float64(maxJitter))-c.logPace, c.logK))
+}
+
+const trackStep = 0.05
+
+// freeze fixes the multiple at its calibrated value.
+func (c *calibrator) freeze() {
+	if c.summed > 0 {
+		c.logK = c.sum / float64(c.summed)
+	}
+	c.total = 0
+}
+
+// multiple is the jitter in units of the pace.
+func (c *calibrator) multiple() float64 { return math.Exp(c.logK) }
 
 // Repro runs trials of concurrent importers of one ref against one store
 // with a background GC, and reports how often and how they fail.
@@ -111,6 +253,16 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 	if o.Jitter < 0 || o.UseDelay < 0 {
 		return nil, fmt.Errorf("jitter and use delay must not be negative: %w", errdefs.ErrInvalidArgument)
 	}
+	if o.TargetRate < 0 || o.TargetRate >= 1 {
+		return nil, fmt.Errorf("target rate %v is not in [0, 1): %w", o.TargetRate, errdefs.ErrInvalidArgument)
+	}
+	calTrials := 0
+	if o.TargetRate > 0 {
+		calTrials = o.CalibrationTrials
+		if calTrials <= 0 {
+			calTrials = DefaultCalibration
+		}
+	}
 
 	store, err := content.Open(ctx, content.Options{Dir: o.Dir, TraceSize: 1 << 15})
 	if err != nil {
@@ -130,30 +282,68 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 	res := &ReproResult{Options: o, Errors: map[string]int{}, Classes: map[string]int{}, FailingTrial: -1}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	norm := newNormalizer(store.Dir())
-	start := time.Now()
-	for i := range o.Trials {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	var cal *calibrator
+	if calTrials > 0 {
+		cal = newCalibrator(o.TargetRate, o.Jitter, calTrials)
+	}
+	total := calTrials + o.Trials
+	trial := func(idx int, jitter time.Duration) (bool, []error, string, uint64, []byte) {
 		blob := make([]byte, o.BlobSize)
 		for j := range blob {
 			blob[j] = byte(rng.Uint32())
 		}
 		delays := make([]time.Duration, o.Importers)
 		for j := range delays {
-			if o.Jitter > 0 {
-				delays[j] = time.Duration(rng.Int64N(int64(o.Jitter) + 1))
+			if jitter > 0 {
+				delays[j] = time.Duration(rng.Int64N(int64(jitter) + 1))
 			}
 		}
-		ns := fmt.Sprintf("trial-%04d", i)
+		ns := fmt.Sprintf("trial-%04d", idx)
 		seq := store.Trace().Next()
-		errs := runTrial(content.WithNamespace(ctx, ns), ts, o.Ref, blob, delays)
+		errs, pace := runTrial(content.WithNamespace(ctx, ns), ts, o.Ref, blob, delays)
+		if cal != nil {
+			cal.pace(pace)
+		}
 		failed := false
+		for _, err := range errs {
+			failed = failed || err != nil
+		}
+		return failed, errs, ns, seq, blob
+	}
+	for i := range calTrials {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		failed, _, _, _, _ := trial(i, cal.jitter())
+		cal.observe(failed)
+		if o.Progress != nil {
+			o.Progress(Progress{Done: i + 1, Total: total, Calibrating: true, Jitter: cal.jitter()})
+		}
+	}
+	if cal != nil {
+		cal.freeze()
+		res.Calibration = &Calibration{TargetRate: o.TargetRate, Trials: calTrials, Failed: cal.failed,
+			Start: o.Jitter, StartMS: ms(o.Jitter), Multiple: math.Round(100*cal.multiple()) / 100}
+	}
+	var jitterSum time.Duration
+	start := time.Now()
+	for i := range o.Trials {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		jitter := o.Jitter
+		if cal != nil {
+			jitter = cal.jitter()
+		}
+		jitterSum += jitter
+		failed, errs, ns, seq, blob := trial(calTrials+i, jitter)
+		if cal != nil {
+			cal.track(failed)
+		}
 		for _, err := range errs {
 			if err == nil {
 				continue
 			}
-			failed = true
 			res.Errors[norm.message(err)]++
 			res.Classes[Class(err)]++
 		}
@@ -169,22 +359,32 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 			}
 		}
 		if o.Progress != nil {
-			o.Progress(i+1, o.Trials)
+			o.Progress(Progress{Done: calTrials + i + 1, Total: total, Jitter: jitter, Failed: res.Failed})
 		}
 	}
 	res.Elapsed = time.Since(start)
 	res.Trials = o.Trials
 	res.FailureRate = float64(res.Failed) / float64(res.Trials)
 	res.Low, res.High = Wilson(res.Failed, res.Trials)
+	if res.Calibration != nil {
+		// The measured trials followed the pace; report their mean spread.
+		res.Calibration.Jitter = jitterSum / time.Duration(o.Trials)
+		res.Options.Jitter = res.Calibration.Jitter
+	}
+	res.JitterMS = ms(res.Options.Jitter)
 	res.Metrics = store.Metrics().Summary()
 	return res, nil
 }
 
 // runTrial starts the importers, each after its delay, and returns each
-// one's error. A panic is recovered inside Import; the extra recover here
-// keeps drill alive should one ever escape.
-func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration) []error {
+// one's error and the shortest successful import (from an importer's
+// arrival to its return), or 0: how long one import takes on this machine
+// right now. A panic is
+// recovered inside Import; the extra recover here keeps drill alive should
+// one ever escape.
+func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration) ([]error, time.Duration) {
 	errs := make([]error, len(delays))
+	took := make([]time.Duration, len(delays))
 	var wg sync.WaitGroup
 	gate := make(chan struct{})
 	for i, d := range delays {
@@ -198,17 +398,28 @@ func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte,
 			if d > 0 {
 				time.Sleep(d)
 			}
+			start := time.Now()
 			_, errs[i] = ts.Import(ctx, ImportRequest{
 				Ref:      ref,
 				Size:     int64(len(blob)),
 				Body:     newChunkReader(blob),
 				Importer: fmt.Sprintf("importer-%d", i+1),
 			})
+			took[i] = time.Since(start)
 		})
 	}
 	close(gate)
 	wg.Wait()
-	return errs
+	// Only successful imports measure the machine: a failed one may have
+	// stopped half way, and counting it would shrink the spread after each
+	// failure, making the next one likelier.
+	var fastest time.Duration
+	for i, d := range took {
+		if errs[i] == nil && (fastest == 0 || d < fastest) {
+			fastest = d
+		}
+	}
+	return errs, fastest
 }
 
 // gcLoop collects garbage every interval until ctx ends; interval 0 means
@@ -246,6 +457,8 @@ func trialEvents(all []content.Event, ns, dgst string) []content.Event {
 	return out
 }
 
+func ms(d time.Duration) float64 { return math.Round(float64(d.Microseconds())) / 1000 }
+
 // Wilson returns the 95% Wilson score interval for k successes in n trials;
 // unlike the normal approximation it stays inside [0, 1] and is honest at 0
 // and n.
@@ -259,7 +472,15 @@ func Wilson(k, n int) (lo, hi float64) {
 	den := 1 + z*z/nf
 	centre := (p + z*z/(2*nf)) / den
 	half := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / den
-	return math.Max(0, centre-half), math.Min(1, centre+half)
+	lo, hi = math.Max(0, centre-half), math.Min(1, centre+half)
+	// At 0 and n the bound is exact; rounding must not put p outside it.
+	if k == 0 {
+		lo = 0
+	}
+	if k == n {
+		hi = 1
+	}
+	return lo, hi
 }
 
 // normalizer turns an error message into its class's text: containerd's
@@ -273,6 +494,9 @@ var (
 	ingestHash = regexp.MustCompile(`ingest/[0-9a-f]{64}`)
 	sha256Hex  = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
 	duration   = regexp.MustCompile(`locked for [^ ]+ \(since [^)]*\)`)
+	// Sizes and offsets differ from failure to failure ("failed size
+	// validation: 1507328 != 1048576"); one message is one class.
+	bigNumber = regexp.MustCompile(`\b\d{4,}\b`)
 )
 
 func newNormalizer(dir string) normalizer {
@@ -285,6 +509,7 @@ func (n normalizer) message(err error) string {
 	s = ingestHash.ReplaceAllString(s, "ingest/<h>")
 	s = sha256Hex.ReplaceAllString(s, "sha256:<digest>")
 	s = duration.ReplaceAllString(s, "locked for <d>")
+	s = bigNumber.ReplaceAllString(s, "<n>")
 	return s
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -28,6 +29,10 @@ const (
 	DefaultMaxConcurrent = 32
 	DefaultServeGC       = 20 * time.Millisecond
 	DefaultServeUseDelay = 5 * time.Millisecond
+	// DefaultBodyTimeout bounds reading one import's body: a client that
+	// sends its body slower than DefaultMaxBodyBytes in this time (about
+	// 2 MiB/s) is cut off, so slow clients cannot hold every slot.
+	DefaultBodyTimeout = 30 * time.Second
 )
 
 // ServeOptions configure the sandbox HTTP API.
@@ -38,7 +43,8 @@ type ServeOptions struct {
 	UseDelay      time.Duration
 	MaxBodyBytes  int64
 	MaxConcurrent int
-	Dir           string // content store directory; empty means temporary
+	BodyTimeout   time.Duration // reading one import body; 0 means DefaultBodyTimeout
+	Dir           string        // content store directory; empty means temporary
 	// Ready, if set, is called with the listening address once the server
 	// accepts connections.
 	Ready func(addr string)
@@ -46,22 +52,34 @@ type ServeOptions struct {
 
 // Server is the sandbox's HTTP API over one store and TransferService.
 type Server struct {
-	store   *content.Store
-	ts      *TransferService
-	maxBody int64
-	slots   chan struct{}
-	mux     *http.ServeMux
+	store       *content.Store
+	ts          *TransferService
+	maxBody     int64
+	bodyTimeout time.Duration
+	slots       chan struct{}
+	mux         *http.ServeMux
+}
+
+// Limits bound the work one server accepts. Zero fields take the defaults.
+type Limits struct {
+	MaxBodyBytes  int64
+	MaxConcurrent int
+	BodyTimeout   time.Duration
 }
 
 // NewServer builds the API handler.
-func NewServer(store *content.Store, ts *TransferService, maxBody int64, maxConcurrent int) *Server {
-	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
+func NewServer(store *content.Store, ts *TransferService, l Limits) *Server {
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	if maxConcurrent <= 0 {
-		maxConcurrent = DefaultMaxConcurrent
+	if l.MaxConcurrent <= 0 {
+		l.MaxConcurrent = DefaultMaxConcurrent
 	}
-	s := &Server{store: store, ts: ts, maxBody: maxBody, slots: make(chan struct{}, maxConcurrent), mux: http.NewServeMux()}
+	if l.BodyTimeout <= 0 {
+		l.BodyTimeout = DefaultBodyTimeout
+	}
+	s := &Server{store: store, ts: ts, maxBody: l.MaxBodyBytes, bodyTimeout: l.BodyTimeout,
+		slots: make(chan struct{}, l.MaxConcurrent), mux: http.NewServeMux()}
 	s.mux.HandleFunc("POST /v1/blobs/import", s.limited(s.handleImport))
 	s.mux.HandleFunc("POST /v1/gc/trigger", s.limited(s.handleGC))
 	s.mux.HandleFunc("GET /v1/blobs/{digest}", s.limited(s.handleBlob))
@@ -114,11 +132,22 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		dgst = d
 	}
 	// The body's length is the expected size, so it is read whole first
-	// (bounded): a chunked upload has no Content-Length to trust.
+	// (bounded): a chunked upload has no Content-Length to trust. The read
+	// has a deadline, counted from when the request got its slot: without
+	// one, a client that trickles its body holds the slot indefinitely, and
+	// a few such clients refuse everyone else.
+	if err := http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.bodyTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		replyError(w, fmt.Errorf("set body deadline: %w", err))
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		replyError(w, fmt.Errorf("body larger than %d bytes: %w", tooBig.Limit, errdefs.ErrResourceExhausted))
+		return
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		replyError(w, fmt.Errorf("body not received within %s (%d bytes read): %w", s.bodyTimeout, len(body), context.DeadlineExceeded))
 		return
 	}
 	if err != nil {
@@ -217,6 +246,8 @@ func httpStatus(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errdefs.IsUnavailable(err):
 		return http.StatusServiceUnavailable
+	case errdefs.IsDeadlineExceeded(err):
+		return http.StatusRequestTimeout
 	default:
 		return http.StatusInternalServerError
 	}
@@ -258,7 +289,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           NewServer(store, ts, o.MaxBodyBytes, o.MaxConcurrent),
+		Handler:           NewServer(store, ts, Limits{MaxBodyBytes: o.MaxBodyBytes, MaxConcurrent: o.MaxConcurrent, BodyTimeout: o.BodyTimeout}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 

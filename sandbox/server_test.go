@@ -23,7 +23,7 @@ import (
 func newTestServer(t *testing.T, fixes Fixes, gcInterval time.Duration) *httptest.Server {
 	t.Helper()
 	store, ts := newService(t, fixes, DefaultServeUseDelay)
-	srv := httptest.NewServer(NewServer(store, ts, 8<<20, 16))
+	srv := httptest.NewServer(NewServer(store, ts, Limits{MaxBodyBytes: 8 << 20, MaxConcurrent: 16}))
 	t.Cleanup(srv.Close)
 	if gcInterval > 0 {
 		ctx, cancel := context.WithCancel(context.Background())

@@ -170,6 +170,7 @@ func TestGCWindowLeasesOffAndOn(t *testing.T) {
 	base := DefaultReproOptions()
 	base.Importers = 1
 	base.Jitter = 0
+	base.TargetRate = 0
 	base.GCInterval = 0
 	base.UseDelay = 10 * time.Millisecond
 	base.BlobSize = 64 << 10

@@ -1,33 +1,117 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
-// BenchmarkAnswerProcess measures `drill answer` as a learner runs it: a fresh
-// process that loads the bank, grades, opens SQLite and records the attempt.
-func BenchmarkAnswerProcess(b *testing.B) {
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "drill")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
+// BenchmarkProcess measures drill as a learner runs it from a shell: each op is
+// a fresh process, start-up and package initialisation included, with its own
+// database and folders. peak-KiB is drill's peak resident memory as GNU time
+// reports it (%M); it is left out where /usr/bin/time is missing. It cannot come
+// from this process's wait4: a child started by a Go program inherits the
+// parent's high-water mark through the shared address space before exec. The
+// learner's folder is empty except for answer-500,
+// which has 500 exercises of their own, already cached by an earlier run.
+func BenchmarkProcess(b *testing.B) {
+	bin := drillBinary(b)
+	timeTool := ""
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		timeTool = "/usr/bin/time"
+	} else {
+		b.Log("no /usr/bin/time (Debian package time): peak memory is not reported")
 	}
+	dir := b.TempDir()
+	env := append(os.Environ(),
+		"HOME="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
+		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
+		"XDG_STATE_HOME="+filepath.Join(dir, "state"),
+		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
+		"DRILL_NOW=2026-11-25T08:45:00+08:00",
+		"DRILL_DB=", "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "NO_COLOR=1")
 	ans := filepath.Join(dir, "answer.txt")
 	if err := os.WriteFile(ans, []byte(`We are seeing intermittent "failed to commit writer" errors on blob import.
 My suspicion is that concurrent imports share one writer and close it too early, or that GC removes content while an ingest is in flight.
 Next, I will trace each writer's lifetime from open to commit.`), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	own := filepath.Join(dir, "own")
+	writeSynthetic(b, own, 500)
 	db := filepath.Join(dir, "drill.db")
-	b.ResetTimer()
-	for b.Loop() {
-		cmd := exec.Command(bin, "answer", "containerd-commit-writer", "--task", "opening", "--file", ans, "--json", "--db", db)
-		cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "OPENAI_API_KEY=", "OPENAI_BASE_URL=")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("%v\n%s", err, out)
+	answer := []string{"answer", "containerd-commit-writer", "--task", "opening", "--file", ans, "--json", "--db", db}
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"help", []string{"--help"}},
+		{"list", []string{"list", "--db", db}},
+		{"show-plain", []string{"show", "containerd-commit-writer", "--plain", "--db", db}},
+		{"answer", answer},
+		{"daily-plain", []string{"daily", "--plain", "--db", db}},
+		{"answer-500", []string{"--exercises", own, "answer", "synthetic-250", "--task", "opening", "--file", ans, "--json", "--db", db}},
+	}
+	for _, c := range cases {
+		run := func() int64 {
+			args, rss := c.args, ""
+			name := bin
+			if timeTool != "" {
+				rss = filepath.Join(dir, "rss")
+				args = append([]string{"-f", "%M", "-o", rss, bin}, c.args...)
+				name = timeTool
+			}
+			cmd := exec.Command(name, args...)
+			cmd.Env = env
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("drill %s: %v\n%s", strings.Join(c.args, " "), err, out)
+			}
+			if rss == "" {
+				return 0
+			}
+			data, err := os.ReadFile(rss)
+			if err != nil {
+				b.Fatal(err)
+			}
+			kib, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+			if err != nil {
+				b.Fatalf("GNU time wrote %q", data)
+			}
+			return kib
+		}
+		run() // creates the database and fills the cache, as an earlier day would
+		b.Run(c.name, func(b *testing.B) {
+			var peak int64
+			for b.Loop() {
+				peak = max(peak, run())
+			}
+			if peak > 0 {
+				b.ReportMetric(float64(peak), "peak-KiB")
+			}
+		})
+	}
+}
+
+// writeSynthetic writes n exercises of the learner's own into dir: copies of a
+// bank exercise under new ids, so each is as large as a real one.
+func writeSynthetic(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "exercises", "debug", "containerd-commit-writer.md"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	for i := range n {
+		id := fmt.Sprintf("synthetic-%03d", i)
+		data := strings.Replace(string(src), "id: containerd-commit-writer", "id: "+id, 1)
+		if err := os.WriteFile(filepath.Join(dir, id+".md"), []byte(data), 0o644); err != nil {
+			tb.Fatal(err)
 		}
 	}
 }

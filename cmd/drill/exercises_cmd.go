@@ -120,12 +120,7 @@ func validatePath(path string) *exercises.Bank {
 	if fi.IsDir() {
 		return exercises.LoadOnly(path)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Problems = append(b.Problems, exercises.Problem{File: path, Msg: err.Error()})
-		return b
-	}
-	_, probs := exercises.Parse(path, data)
+	_, probs := exercises.LoadFile(path)
 	b.Problems = append(b.Problems, probs...)
 	return b
 }

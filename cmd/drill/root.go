@@ -110,7 +110,7 @@ schedules what comes back when. Run it with no arguments to open today's drill.`
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $DRILL_DB or $XDG_DATA_HOME/drill/drill.db)")
 	root.PersistentFlags().StringArrayVar(&exDirs, "exercises", nil, "folder of your own exercises, overlaid on the bank (default $XDG_CONFIG_HOME/drill/exercises)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newListCmd(env), newShowCmd(env), newAnswerCmd(env), newDailyCmd(env), newExercisesCmd(env), newSandboxCmd())
+	root.AddCommand(newListCmd(env), newShowCmd(env), newAnswerCmd(env), newDailyCmd(env), newExercisesCmd(env), newSandboxCmd(env))
 	for _, add := range extraCommands {
 		root.AddCommand(add(env))
 	}
@@ -176,6 +176,13 @@ func configHome(getenv func(string) string) string {
 	return xdg.ConfigHome
 }
 
+func cacheHome(getenv func(string) string) string {
+	if v := getenv("XDG_CACHE_HOME"); v != "" {
+		return v
+	}
+	return xdg.CacheHome
+}
+
 func stateHome(getenv func(string) string) string {
 	if v := getenv("XDG_STATE_HOME"); v != "" {
 		return v
@@ -185,8 +192,15 @@ func stateHome(getenv func(string) string) string {
 
 // Bank loads the embedded exercises overlaid with the learner's folders and warns
 // about broken files on stderr: one bad file never hides the others.
+//
+// The learner's files are cached, parsed, under $XDG_CACHE_HOME/drill, so a
+// command reads only the files that changed.
 func (env *Env) Bank() *exercises.Bank {
-	b := exercises.Load(env.ExerciseDirs...)
+	opts := exercises.LoadOptions{Dirs: env.ExerciseDirs}
+	if env.Getenv != nil {
+		opts.CacheDir = filepath.Join(cacheHome(env.Getenv), "drill")
+	}
+	b := exercises.LoadWith(opts)
 	for _, p := range b.Problems {
 		fmt.Fprintf(env.IO.ErrOut, "warning: %s\n", p)
 	}

@@ -17,16 +17,17 @@ import (
 
 // newSandboxCmd is `drill sandbox`: containerd's real content store,
 // in-process, to reproduce the debug drill's import failure.
-func newSandboxCmd() *cobra.Command {
+func newSandboxCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Reproduce, watch and fix the debug drill's blob import failure on containerd's content store",
 		Example: `  drill sandbox repro
   drill sandbox repro --fix all --trials 500
-  drill sandbox serve --fix lease`,
+  drill sandbox serve --fix lease
+  drill sandbox lab init && drill sandbox lab check`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newSandboxReproCmd(), newSandboxServeCmd())
+	cmd.AddCommand(newSandboxReproCmd(), newSandboxServeCmd(), newSandboxLabCmd(env))
 	return cmd
 }
 
@@ -46,17 +47,24 @@ func newSandboxReproCmd() *cobra.Command {
 into containerd's content store while garbage collection runs in the background.
 With the reviewed design (one shared writer per ref, no lease) some trials fail;
 --fix isolate, --fix lease and --fix all apply the mitigations.`,
-		Example: `  drill sandbox repro                       # intermittent: about a third to half of the trials fail
+		Example: `  drill sandbox repro                       # intermittent: the arrival spread is calibrated so about half the trials fail
   drill sandbox repro --aggressive          # every trial fails
   drill sandbox repro --fix isolate         # the shared-writer errors are gone, the GC window stays
   drill sandbox repro --fix all --trials 500 --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fixes, err := sandbox.ParseFix(opts.Fix)
+			fixes, err := parseFixFlag(opts.Fix)
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			opts.Repro.Fixes = fixes
+			// An explicit --jitter is a fixed jitter, unless a target is asked for too.
+			if cmd.Flags().Changed("jitter") && !cmd.Flags().Changed("target-rate") {
+				opts.Repro.TargetRate = 0
+			}
+			if opts.Repro.TargetRate < 0 || opts.Repro.TargetRate >= 1 {
+				return usageError{fmt.Errorf("--target-rate %v: want a failure rate from 0 (off) up to, not including, 1", opts.Repro.TargetRate)}
+			}
 			if opts.Aggressive {
 				opts.Repro = sandbox.Aggressive(opts.Repro)
 			}
@@ -68,22 +76,35 @@ With the reviewed design (one shared writer per ref, no lease) some trials fail;
 	}
 	f := cmd.Flags()
 	f.IntVar(&opts.Repro.Importers, "importers", opts.Repro.Importers, "concurrent importers of one ref per trial")
-	f.DurationVar(&opts.Repro.Jitter, "jitter", opts.Repro.Jitter, "each importer starts after a random delay up to this")
+	f.DurationVar(&opts.Repro.Jitter, "jitter", opts.Repro.Jitter, "each importer starts after a random delay up to this (fixed, unless --target-rate is given too)")
+	f.Float64Var(&opts.Repro.TargetRate, "target-rate", opts.Repro.TargetRate, "calibrate the jitter over the first trials so about this share fails (0: keep --jitter)")
+	f.IntVar(&opts.Repro.CalibrationTrials, "calibration-trials", opts.Repro.CalibrationTrials, "trials spent calibrating the jitter, before the measured ones")
 	f.IntVar(&opts.Repro.BlobSize, "blob-size", opts.Repro.BlobSize, "blob size in bytes")
 	f.DurationVar(&opts.Repro.GCInterval, "gc-interval", opts.Repro.GCInterval, "pause between background GC runs (0: back to back, negative: no GC)")
 	f.DurationVar(&opts.Repro.UseDelay, "use-delay", opts.Repro.UseDelay, "pause between commit and reading the blob back")
 	f.IntVar(&opts.Repro.Trials, "trials", opts.Repro.Trials, "number of trials")
 	f.Uint64Var(&opts.Repro.Seed, "seed", opts.Repro.Seed, "seed for blob contents and arrival times")
 	f.StringVar(&opts.Fix, "fix", "", "mitigation: isolate, lease or all (default none: the reviewed design)")
-	f.BoolVar(&opts.Aggressive, "aggressive", false, "10 importers arriving together, back-to-back GC: fail every trial")
-	f.BoolVar(&opts.JSON, "json", false, "print {trials, failed, failure_rate, first_failure_ms, errors} as JSON")
+	f.BoolVar(&opts.Aggressive, "aggressive", false, "10 importers arriving together, GC back to back: every trial fails")
+	f.BoolVar(&opts.JSON, "json", false, "print the result as JSON: rates with their Wilson interval, error classes, metrics, calibration")
 	f.StringVar(&opts.Repro.Dir, "dir", "", "content store directory (default: a temporary one)")
 	return cmd
+}
+
+// parseFixFlag reads --fix, or says in one line what it accepts.
+func parseFixFlag(v string) (sandbox.Fixes, error) {
+	fixes, err := sandbox.ParseFix(v)
+	if err != nil {
+		return fixes, usageError{fmt.Errorf("--fix %q: want none, isolate, lease or all (isolate,lease combines them)", v)}
+	}
+	return fixes, nil
 }
 
 func runSandboxRepro(ctx context.Context, stdout, stderr io.Writer, opts sandboxReproOptions) error {
 	if f, ok := stderr.(*os.File); ok && isTerminal(f) && !opts.JSON {
 		opts.Repro.Progress = progressBar(stderr)
+	} else if !opts.JSON {
+		opts.Repro.Progress = progressLines(stderr)
 	}
 	res, err := sandbox.Repro(ctx, opts.Repro)
 	if err != nil {
@@ -96,15 +117,32 @@ func runSandboxRepro(ctx context.Context, stdout, stderr io.Writer, opts sandbox
 }
 
 // progressBar redraws one line on the terminal after each trial.
-func progressBar(w io.Writer) func(done, total int) {
+func progressBar(w io.Writer) func(sandbox.Progress) {
 	const width = 30
-	return func(done, total int) {
-		n := done * width / total
-		fmt.Fprintf(w, "\r[%s%s] %d/%d trials", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
-		if done == total {
+	return func(p sandbox.Progress) {
+		n := p.Done * width / p.Total
+		fmt.Fprintf(w, "\r\033[K[%s%s] %d/%d trials, %s", strings.Repeat("#", n), strings.Repeat(".", width-n), p.Done, p.Total, progressNote(p))
+		if p.Done == p.Total {
 			fmt.Fprint(w, "\r\033[K")
 		}
 	}
+}
+
+// progressLines writes a line at every tenth of the run, for logs and pipes
+// where a redrawn bar would be noise.
+func progressLines(w io.Writer) func(sandbox.Progress) {
+	return func(p sandbox.Progress) {
+		if p.Done%max(1, p.Total/10) == 0 && p.Done < p.Total {
+			fmt.Fprintf(w, "repro: %d/%d trials, %s\n", p.Done, p.Total, progressNote(p))
+		}
+	}
+}
+
+func progressNote(p sandbox.Progress) string {
+	if p.Calibrating {
+		return fmt.Sprintf("calibrating arrival spread: %s", p.Jitter.Round(10*time.Microsecond))
+	}
+	return fmt.Sprintf("%d failed", p.Failed)
 }
 
 // isTerminal reports whether f is a character device, which is what a
@@ -126,6 +164,7 @@ func newSandboxServeCmd() *cobra.Command {
 		UseDelay:      sandbox.DefaultServeUseDelay,
 		MaxBodyBytes:  sandbox.DefaultMaxBodyBytes,
 		MaxConcurrent: sandbox.DefaultMaxConcurrent,
+		BodyTimeout:   sandbox.DefaultBodyTimeout,
 	}}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -144,9 +183,9 @@ It listens on loopback unless --addr names another host. Stop it with ctrl+c.`,
   curl -X POST http://localhost:4242/v1/blobs/import -H "Blob-Ref: sha256:abc123" --data-binary @sample-blob.img`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fixes, err := sandbox.ParseFix(opts.Fix)
+			fixes, err := parseFixFlag(opts.Fix)
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			opts.Serve.Fixes = fixes
 			return runSandboxServe(cmd.Context(), cmd.OutOrStdout(), opts)
@@ -159,6 +198,7 @@ It listens on loopback unless --addr names another host. Stop it with ctrl+c.`,
 	f.DurationVar(&opts.Serve.UseDelay, "use-delay", opts.Serve.UseDelay, "pause between commit and reading the blob back")
 	f.Int64Var(&opts.Serve.MaxBodyBytes, "max-body", opts.Serve.MaxBodyBytes, "largest accepted blob in bytes")
 	f.IntVar(&opts.Serve.MaxConcurrent, "max-concurrent", opts.Serve.MaxConcurrent, "requests served at once; more are refused with 503")
+	f.DurationVar(&opts.Serve.BodyTimeout, "body-timeout", opts.Serve.BodyTimeout, "time allowed to receive one import's body; slower clients get 408")
 	f.StringVar(&opts.Serve.Dir, "dir", "", "content store directory (default: a temporary one)")
 	return cmd
 }

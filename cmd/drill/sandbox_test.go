@@ -9,7 +9,7 @@ import (
 )
 
 func TestSandboxReproJSON(t *testing.T) {
-	cmd := newSandboxCmd()
+	cmd := newSandboxCmd(nil)
 	var out, errOut bytes.Buffer
 	cmd.SetOut(&out)
 	cmd.SetErr(&errOut)
@@ -37,7 +37,7 @@ func TestSandboxReproJSON(t *testing.T) {
 
 func TestSandboxBadFixIsUsageError(t *testing.T) {
 	for _, sub := range []string{"repro", "serve"} {
-		cmd := newSandboxCmd()
+		cmd := newSandboxCmd(nil)
 		cmd.SetOut(&bytes.Buffer{})
 		cmd.SetErr(&bytes.Buffer{})
 		cmd.SetArgs([]string{sub, "--fix", "mutex"})

@@ -30,6 +30,7 @@ func TestScripts(t *testing.T) {
 				{"XDG_DATA_HOME", filepath.Join(e.WorkDir, ".local", "share")},
 				{"XDG_CONFIG_HOME", filepath.Join(e.WorkDir, ".config")},
 				{"XDG_STATE_HOME", filepath.Join(e.WorkDir, ".local", "state")},
+				{"XDG_CACHE_HOME", filepath.Join(e.WorkDir, ".cache")},
 				{"DRILL_DB", ""},
 				{"OPENAI_API_KEY", ""},
 				{"OPENAI_BASE_URL", ""},

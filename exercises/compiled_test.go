@@ -1,0 +1,196 @@
+package exercises
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"testing"
+)
+
+// TestCompiledBankIsFresh fails when bank.gob does not hold what the Markdown
+// files say today: a file was edited, added or removed, or the parser now reads
+// them differently (a new field, a new default), and nobody regenerated.
+func TestCompiledBankIsFresh(t *testing.T) {
+	src := os.DirFS(".")
+	hash, err := SourcesHash(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := CompiledKey()
+	if err != nil {
+		t.Fatalf("%s cannot be read (%v): %s", CompiledBankFile, err, RegenerateHint)
+	}
+	if key != hash {
+		t.Fatalf("%s is stale: the exercise files changed since it was generated: %s", CompiledBankFile, RegenerateHint)
+	}
+	want, probs, err := ParseSources(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range probs {
+		t.Error(p)
+	}
+	got, err := CompiledExercises()
+	if err != nil {
+		t.Fatalf("%s cannot be decoded (%v): %s", CompiledBankFile, err, RegenerateHint)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%s holds %d exercises, the files %d: %s", CompiledBankFile, len(got), len(want), RegenerateHint)
+	}
+	for i := range want {
+		if d := firstDifference(reflect.ValueOf(got[i]), reflect.ValueOf(want[i]), want[i].File); d != "" {
+			t.Fatalf("%s is stale: %s differs from what the parser reads now: %s", CompiledBankFile, d, RegenerateHint)
+		}
+	}
+}
+
+// firstDifference compares what gob carries: exported fields, with a nil slice or
+// map equal to an empty one. It returns the path of the first difference, or "".
+func firstDifference(a, b reflect.Value, path string) string {
+	if a.Kind() != b.Kind() {
+		return path
+	}
+	switch a.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			if a.IsNil() != b.IsNil() {
+				return path
+			}
+			return ""
+		}
+		return firstDifference(a.Elem(), b.Elem(), path)
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			f := a.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			if d := firstDifference(a.Field(i), b.Field(i), path+"."+f.Name); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Slice, reflect.Array:
+		if a.Len() != b.Len() {
+			return path
+		}
+		for i := 0; i < a.Len(); i++ {
+			if d := firstDifference(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+		return ""
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return path
+		}
+		for _, k := range a.MapKeys() {
+			bv := b.MapIndex(k)
+			if !bv.IsValid() {
+				return fmt.Sprintf("%s[%v]", path, k)
+			}
+			if d := firstDifference(a.MapIndex(k), bv, fmt.Sprintf("%s[%v]", path, k)); d != "" {
+				return d
+			}
+		}
+		return ""
+	default:
+		if !a.CanInterface() || !reflect.DeepEqual(a.Interface(), b.Interface()) {
+			return path
+		}
+		return ""
+	}
+}
+
+func TestFirstDifferenceSeesEveryExportedField(t *testing.T) {
+	a := &Exercise{ID: "x", Tasks: []*Task{{ID: "t", Rubric: []*Point{{ID: "p", Say: []string{"a"}}}}}}
+	b := &Exercise{ID: "x", Tasks: []*Task{{ID: "t", Rubric: []*Point{{ID: "p", Say: []string{"b"}}}}}}
+	if d := firstDifference(reflect.ValueOf(a), reflect.ValueOf(b), "f"); d != "f.Tasks[0].Rubric[0].Say[0]" {
+		t.Fatalf("difference at %q", d)
+	}
+	c := &Exercise{ID: "x", Tags: []string{}}
+	if d := firstDifference(reflect.ValueOf(&Exercise{ID: "x"}), reflect.ValueOf(c), "f"); d != "" {
+		t.Fatalf("nil and empty slices differ at %q; gob does not tell them apart", d)
+	}
+}
+
+// The compiled bank decodes one exercise alone exactly as it decodes in the
+// whole bank.
+func TestDecodeOneMatchesDecodeAll(t *testing.T) {
+	p, err := compiled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := p.decode(p.Entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, len(p.Entries) / 2, len(p.Entries) - 1} {
+		ones, err := p.decode(p.Entries[i : i+1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := ones[0]
+		if d := firstDifference(reflect.ValueOf(one), reflect.ValueOf(all[i]), one.ID); d != "" {
+			t.Fatalf("decoded alone, %s differs", d)
+		}
+		if one.ID != p.Entries[i].ID || one.Module != p.Entries[i].Module {
+			t.Fatalf("entry %d indexes %s but holds %s", i, p.Entries[i].ID, one.ID)
+		}
+	}
+}
+
+func TestGetDecodesOnlyWhatItNeeds(t *testing.T) {
+	b := Load()
+	id := b.slots[len(b.slots)/2].entry.ID
+	if ex := b.Get(id); ex == nil || ex.ID != id || ex.User {
+		t.Fatalf("Get(%s) = %+v", id, ex)
+	}
+	decoded := 0
+	for _, s := range b.slots {
+		if s.ex != nil {
+			decoded++
+		}
+	}
+	if decoded != 1 {
+		t.Fatalf("Get decoded %d exercises, want 1", decoded)
+	}
+	if n := len(b.All()); n != len(b.slots) || n < 64 {
+		t.Fatalf("All() = %d exercises", n)
+	}
+}
+
+// A damaged or foreign pack is refused before gob reads it.
+func TestUnmarshalPackRefusesDamage(t *testing.T) {
+	good := append([]byte(nil), compiledBank...)
+	p, err := unmarshalPack(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := p.Entries[len(p.Entries)-1]
+	for name, data := range map[string][]byte{
+		"empty":         nil,
+		"truncated":     good[:len(good)/2],
+		"index flipped": flip(good, packHead+10),
+		"magic":         flip(good, 0),
+	} {
+		if _, err := unmarshalPack(data); err == nil {
+			t.Errorf("%s pack accepted", name)
+		}
+	}
+	// A damaged message is found when it is decoded, before gob reads it.
+	bad, err := unmarshalPack(flip(good, int(p.base+last.Off+last.Len/2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bad.decode([]*packEntry{bad.Entries[len(bad.Entries)-1]}); !errors.Is(err, errBadPack) {
+		t.Fatalf("damaged message decoded: %v", err)
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := append([]byte(nil), b...)
+	c[i] ^= 0x40
+	return c
+}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package exercises
+
+func platformHostileCases() []hostileCase { return nil }

@@ -1,0 +1,60 @@
+// Command genbank compiles the exercise bank: it parses and validates
+// exercises/<module>/*.md and writes exercises/bank.gob, which drill embeds.
+// It runs from the exercises folder through go generate.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/drill-coach/drill/exercises"
+)
+
+func main() {
+	if err := run("."); err != nil {
+		fmt.Fprintf(os.Stderr, "genbank: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string) error {
+	data, probs, err := exercises.CompileSources(os.DirFS(dir))
+	if err != nil {
+		return err
+	}
+	if err := write(dir, data); err != nil {
+		return err
+	}
+	// The bank is written with its problems in it, so tests show them; the
+	// command still fails, so nobody commits a broken bank without noticing.
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(os.Stderr, p)
+		}
+		return fmt.Errorf("%d problem(s) in the bank, written with them: fix them, then generate again", len(probs))
+	}
+	return nil
+}
+
+func write(dir string, data []byte) error {
+	out := filepath.Join(dir, exercises.CompiledBankFile)
+	// Write beside the target and rename, so an interrupted run never leaves a
+	// half-written bank for the next build to embed.
+	tmp, err := os.CreateTemp(dir, ".bank-*.gob")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
+}
