@@ -263,3 +263,29 @@ func inOrder(have, want []string) bool {
 	}
 	return false
 }
+
+// The feedback says exactly what n opens, f says when there is no follow-up,
+// the plan shows done/score per module with the score's definition, and a
+// finished module reopens on its last feedback instead of an empty editor.
+func TestDayFlowSaysWhatComesNext(t *testing.T) {
+	d := testDeps(t)
+	tm := newTestModel(t, d, 120, 40)
+	answerFirst(t, tm, "When two importers share one writer, their writes interleave.")
+	waitFor(t, tm, "n: task 2/2 of this exercise, Second debug task")
+	tm.Send(press("n"))
+	waitFor(t, tm, "Second debug task")
+	waitFor(t, tm, "module 1/4, task 2/2")
+	tm.Type("I will trace every writer's lifetime.")
+	tm.Send(press("ctrl+s"))
+	waitFor(t, tm, "n: module 2, Code review checklist")
+	tm.Send(press("f"))
+	waitFor(t, tm, "This task has no follow-up round; n goes on to module 2")
+	tm.Send(press("esc"))
+	waitFor(t, tm, "2/2 done · score")
+	waitFor(t, tm, "(finished today)")
+	waitFor(t, tm, "score = mean of each task's best today")
+	tm.Send(press("1"))
+	waitFor(t, tm, "Your last answer to this task today")
+	waitFor(t, tm, "I will trace every writer")
+	quit(t, tm)
+}
