@@ -415,9 +415,14 @@ func (m *Model) fullHelpView() string {
 	return b.String()
 }
 
-// renderMarkdown renders md with glamour at width, falling back to the raw text.
+// renderMarkdown renders md with glamour at width, falling back to the raw
+// text. Code lines are wrapped first at token boundaries; prose is wrapped two
+// cells short so keepPunctuation can carry a character down with punctuation
+// that must not start a line.
 func (c *common) renderMarkdown(md string, width int) string {
 	width = max(20, width)
+	md = wrapCode(md, width-8)
+	width -= 2
 	r, ok := c.renderers[width]
 	if !ok {
 		style := "dark"
@@ -438,7 +443,7 @@ func (c *common) renderMarkdown(md string, width int) string {
 	if err != nil {
 		return md
 	}
-	return strings.Trim(out, "\n")
+	return keepPunctuation(strings.Trim(out, "\n"))
 }
 
 // Run opens the app on the terminal and returns when the learner quits.
