@@ -11,6 +11,7 @@ import (
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/store"
 )
 
 // claimPicker walks the learner through a claim: first the missed point,
@@ -28,9 +29,6 @@ func (p *claimPicker) active() bool { return p.step > 0 }
 func (f *feedbackModel) startClaim() navigation {
 	if !f.canClaim() {
 		return say("Nothing to claim: no point of the rubric is missed.")
-	}
-	if f.attemptID == 0 {
-		return say("The attempt is still being recorded; try again in a moment.")
 	}
 	p := claimPicker{step: 1}
 	for _, pt := range f.result.Points {
@@ -82,12 +80,22 @@ func (f *feedbackModel) makeClaim(id string, n int) (tea.Cmd, navigation) {
 	}
 	f.refresh()
 	a := modules.AttemptFrom(f.ex.Module, f.answer, &res)
+	if f.attemptID == 0 {
+		// Still being recorded: the claim is stored once the attempt is.
+		f.pending = a
+		return nil, say("Saving the claim…")
+	}
+	return f.regrade(a), say("Saving the claim…")
+}
+
+// regrade stores a claimed grade on the recorded attempt.
+func (f *feedbackModel) regrade(a *store.Attempt) tea.Cmd {
 	a.ID = f.attemptID
-	regrade, seq, score := f.c.deps.Regrade, f.seq, res.Score
+	regrade, seq, score := f.c.deps.Regrade, f.seq, a.Score
 	ctx := context.WithoutCancel(f.ctx)
 	return func() tea.Msg {
 		return regradedMsg{seq: seq, score: score, err: regrade(ctx, a)}
-	}, say("Saving the claim…")
+	}
 }
 
 // claimView lists the choices of the current step, the cursor's line marked.

@@ -39,6 +39,8 @@ type feedbackModel struct {
 	polishErr  error
 
 	claim claimPicker
+	// pending is a claim made before the attempt was recorded.
+	pending *store.Attempt
 }
 
 type (
@@ -186,6 +188,11 @@ func (f *feedbackModel) update(msg tea.Msg) (tea.Cmd, navigation) {
 			return f.day.load(f.c), say("Could not record the attempt: " + msg.err.Error())
 		}
 		f.attemptID = msg.attempt.ID
+		if f.pending != nil {
+			a := f.pending
+			f.pending = nil
+			return tea.Batch(f.day.load(f.c), f.regrade(a)), navigation{}
+		}
 		return f.day.load(f.c), navigation{}
 	case regradedMsg:
 		if msg.seq != f.seq {
