@@ -265,7 +265,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // navigation is what a screen asks the root to do after a key or a message.
 type navigation struct {
 	to     state
-	go_    bool // false: stay
+	move   bool // false: stay
 	help   bool // open the ? screen
 	quit   bool
 	status *string
@@ -279,10 +279,10 @@ type navigation struct {
 	last   *store.Attempt
 }
 
-func goTo(s state) navigation { return navigation{to: s, go_: true} }
+func goTo(s state) navigation { return navigation{to: s, move: true} }
 
 func openTask(ex *exercises.Exercise, t *exercises.Task, prefill string) navigation {
-	return navigation{to: stateTask, go_: true, ex: ex, task: t, prefill: prefill}
+	return navigation{to: stateTask, move: true, ex: ex, task: t, prefill: prefill}
 }
 
 func say(s string) navigation { return navigation{status: &s} }
@@ -299,7 +299,7 @@ func (m *Model) navigate(n navigation) tea.Cmd {
 	if n.quit {
 		return tea.Quit
 	}
-	if !n.go_ {
+	if !n.move {
 		return nil
 	}
 	var cmds []tea.Cmd

@@ -161,7 +161,7 @@ func (d *day) open(i int) navigation {
 	}
 	t := ex.Tasks[len(ex.Tasks)-1]
 	if a := d.last[ex.ID+"/"+t.ID]; a != nil {
-		return navigation{to: stateFeedback, go_: true, ex: ex, task: t, last: a}
+		return navigation{to: stateFeedback, move: true, ex: ex, task: t, last: a}
 	}
 	return openTask(ex, ex.Tasks[0], "")
 }

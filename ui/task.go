@@ -258,7 +258,7 @@ func (m *taskModel) submit() (tea.Cmd, navigation) {
 }
 
 func (m *taskModel) graded(answer string, res *grader.Result, note string) navigation {
-	return navigation{to: stateFeedback, go_: true, ex: m.ex, task: m.t, graded: &gradedAnswer{answer: answer, res: res, note: note}}
+	return navigation{to: stateFeedback, move: true, ex: m.ex, task: m.t, graded: &gradedAnswer{answer: answer, res: res, note: note}}
 }
 
 // gradedAnswer is an answer just graded, on its way to the feedback screen.
