@@ -158,7 +158,19 @@ func occurrences(term exercises.Term, toks, stems []string, yield func(i int)) {
 // match is denied only when no group is affirmed, so "hold a lease so GC cannot
 // collect it" still states the lease.
 func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status {
-	affirmed, litDenied := false, false
+	return match(p, toks, stems, neg, false)
+}
+
+// assertsPattern is matchPattern for a wrong belief: it is asserted only when
+// every part of it is affirmed. "It is not clock skew, because every client
+// failed" mentions clients without claiming the skew; "not only the leaf" denies
+// "only the leaf".
+func assertsPattern(p exercises.Pattern, toks, stems []string, neg []bool) status {
+	return match(p, toks, stems, neg, true)
+}
+
+func match(p exercises.Pattern, toks, stems []string, neg []bool, strict bool) status {
+	affirmed, allAffirmed, litDenied, litAffirmed := false, true, false, false
 	for _, g := range p.Groups {
 		found, pos, lits := false, false, true
 		for _, t := range g {
@@ -171,6 +183,7 @@ func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status 
 					pos = pos || !deniedBefore(toks, i)
 				case p.Negative:
 					pos = true
+				case strict && i > 0 && toks[i-1] == "not":
 				default:
 					free := true
 					for j := i; j < i+len(t.Words); j++ {
@@ -184,11 +197,15 @@ func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status 
 			return absent
 		}
 		affirmed = affirmed || pos
+		allAffirmed = allAffirmed && pos
 		// "not safe to share" denies a pattern that asks for "safe": the group
 		// was there only as a denied literal.
 		litDenied = litDenied || (lits && !pos)
+		litAffirmed = litAffirmed || (lits && pos)
 	}
-	if !affirmed || litDenied {
+	// A belief that is itself a dismissal ("sharing the writer is safe") puts
+	// its other parts inside its own scope: the affirmed literal carries it.
+	if !affirmed || litDenied || strict && !allAffirmed && !litAffirmed {
 		return denied
 	}
 	return stated
