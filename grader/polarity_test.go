@@ -194,7 +194,7 @@ func TestMisconceptionNeedsEveryPartAffirmed(t *testing.T) {
 		"It is not client clock skew, because every client failed at the same second.": "",
 		"Clients check not only the leaf but every certificate in the chain.":          "",
 		"The client clock skew explains every failure we saw.":                         "clock",
-		"Clients only check the leaf certificate, so the root does not matter.":         "leaf-only",
+		"Clients only check the leaf certificate, so the root does not matter.":        "leaf-only",
 	} {
 		r, _ := Grade(ex, tk, ans, Options{})
 		var got []string
