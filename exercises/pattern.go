@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
+
+	"github.com/drill-coach/drill/internal/text"
 )
 
 // Pattern is a compiled rubric "say" entry: every group must be matched inside one
@@ -119,31 +121,9 @@ func Stem(tok string) string {
 	return english.Stem(tok, false)
 }
 
-// Tokenize splits text into lower-case words: runs of letters and digits. Each Han
-// character is a word of its own.
-func Tokenize(s string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, string(cur))
-			cur = cur[:0]
-		}
-	}
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			flush()
-			out = append(out, string(r))
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, unicode.ToLower(r))
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
+// Tokenize splits text into lower-case words the way internal/text does: runs
+// of letters and digits, and each Han character a word of its own.
+func Tokenize(s string) []string { return text.Tokenize(s) }
 
 // Matches reports whether w matches a token with the given stem: a prefix word by
 // prefix, any other word by equal stems (retry matches retries, retried,

@@ -226,7 +226,7 @@ func Score(r *Result) {
 func findMisconception(m *exercises.Misconception, units []unit) (int, bool) {
 	for _, pat := range m.Patterns() {
 		for i, u := range units {
-			if len(u.tokens) >= 3 && matchPattern(pat, u.tokens, u.stems, u.neg) == stated {
+			if len(u.tokens) >= 3 && assertsPattern(pat, u.tokens, u.stems, u.neg) == stated {
 				return i, true
 			}
 		}

@@ -182,3 +182,27 @@ func TestClaimAMissedPoint(t *testing.T) {
 		}
 	}
 }
+
+// A wrong belief is stated only when every part of it is affirmed: a sentence
+// that denies it and gives a reason does not state it.
+func TestMisconceptionNeedsEveryPartAffirmed(t *testing.T) {
+	ex, tk := opening()
+	tk.Misconceptions = append(tk.Misconceptions,
+		&exercises.Misconception{ID: "clock", Say: []string{"clock skew|clock + client*"}, Correction: "c"},
+		&exercises.Misconception{ID: "leaf-only", Say: []string{"only + leaf"}, Correction: "c"})
+	for ans, want := range map[string]string{
+		"It is not client clock skew, because every client failed at the same second.": "",
+		"Clients check not only the leaf but every certificate in the chain.":          "",
+		"The client clock skew explains every failure we saw.":                         "clock",
+		"Clients only check the leaf certificate, so the root does not matter.":        "leaf-only",
+	} {
+		r, _ := Grade(ex, tk, ans, Options{})
+		var got []string
+		for _, m := range r.Misconceptions {
+			got = append(got, m.ID)
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("%q: misconceptions %v, want %q", ans, got, want)
+		}
+	}
+}

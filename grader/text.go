@@ -3,9 +3,9 @@ package grader
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/text"
 )
 
 // unit is one sentence of the answer, kept as a verbatim span.
@@ -20,53 +20,13 @@ type unit struct {
 	echo   bool // mostly repeats the prompt or scenario
 }
 
-// splitSentences cuts an answer into sentences at terminal punctuation, semicolons
-// and line breaks, keeping every span verbatim so it can be quoted as evidence.
-// A period inside a word (file.go, 1.5, e.g.) does not end a sentence.
+// splitSentences cuts an answer into sentences the way internal/text does,
+// keeping every span verbatim so it can be quoted as evidence.
 func splitSentences(s string) []string {
 	var out []string
-	for _, sp := range sentenceSpans(s) {
+	for _, sp := range text.SentenceSpans(s) {
 		out = append(out, s[sp[0]:sp[1]])
 	}
-	return out
-}
-
-// sentenceSpans returns the [start, end) byte offsets of each trimmed sentence.
-func sentenceSpans(s string) [][2]int {
-	var out [][2]int
-	start := 0
-	emit := func(end int) {
-		seg := s[start:end]
-		lead := len(seg) - len(strings.TrimLeftFunc(seg, unicode.IsSpace))
-		trail := len(seg) - len(strings.TrimRightFunc(seg, unicode.IsSpace))
-		if lead < len(seg) {
-			out = append(out, [2]int{start + lead, end - trail})
-		}
-		start = end
-	}
-	for i, r := range s {
-		switch r {
-		case '。', '！', '？':
-			emit(i + utf8.RuneLen(r))
-		case '\n':
-			// A list item ends at its line break; other prose may be hard-wrapped.
-			if lineBreakEnds(s[i+1:]) || lineBreakEnds(s[start:i]) {
-				emit(i + 1)
-			}
-		case '.', '!', '?':
-			next, _ := utf8.DecodeRuneInString(s[i+1:])
-			end := i+1 >= len(s) || unicode.IsSpace(next) || next == '"' || next == '\'' || next == ')'
-			// "1. " opens a numbered item and "e.g. " is an abbreviation; neither
-			// ends a sentence. A semicolon joins clauses of one sentence.
-			if end && r == '.' && (isDigits(strings.TrimSpace(s[start:i])) || isAbbrev(s[start:i])) {
-				end = false
-			}
-			if end {
-				emit(i + 1)
-			}
-		}
-	}
-	emit(len(s))
 	return out
 }
 
@@ -85,7 +45,7 @@ keep keeps kept stop stops stopped start starts started run runs ran`)
 // isProse reports whether a sentence's words read as a statement rather than a
 // list of terms: four or more words, at least one function word, and comma-separated
 // parts that average at least three words.
-func isProse(text string, toks []string) bool {
+func isProse(s string, toks []string) bool {
 	if len(toks) < 4 {
 		return false
 	}
@@ -98,7 +58,7 @@ func isProse(text string, toks []string) bool {
 	if fw == 0 {
 		return false
 	}
-	parts := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' })
 	if len(parts) >= 3 && float64(len(toks))/float64(len(parts)) < 3 {
 		return false
 	}
@@ -109,52 +69,11 @@ func isProse(text string, toks []string) bool {
 	return true
 }
 
-// lineBreakEnds reports whether a line break before rest ends a sentence: at a
-// blank line, a list item or the end. Other breaks are hard-wrapped prose.
-func lineBreakEnds(rest string) bool {
-	rest = strings.TrimLeft(rest, " \t")
-	if rest == "" || rest[0] == '\n' || rest[0] == '\r' {
-		return true
-	}
-	switch rest[0] {
-	case '-', '*', '+', '>', '#', '|':
-		return true
-	}
-	if strings.HasPrefix(rest, "•") {
-		return true
-	}
-	j := 0
-	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
-		j++
-	}
-	return j > 0 && j < len(rest) && (rest[j] == '.' || rest[j] == ')')
-}
-
-var abbreviations = set("e.g i.e vs cf approx incl eg ie")
-
-// isAbbrev reports whether the text before a period ends with an abbreviation.
-func isAbbrev(before string) bool {
-	i := strings.LastIndexFunc(before, unicode.IsSpace)
-	return abbreviations[strings.ToLower(before[i+1:])]
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func splitUnits(answer string) []unit {
 	var us []unit
-	for _, sp := range sentenceSpans(answer) {
+	for _, sp := range text.SentenceSpans(answer) {
 		s := answer[sp[0]:sp[1]]
-		if len(exercises.Tokenize(s)) == 0 {
+		if text.CountWords(s) == 0 {
 			continue
 		}
 		toks, gaps := englishWords(s)
@@ -170,28 +89,18 @@ func splitUnits(answer string) []unit {
 	return us
 }
 
-// englishWords splits s into lower-case words of letters and digits, leaving out
-// Han characters; gaps[i] is the text between word i-1 and word i, where clause
+// englishWords returns the lower-case English words of s, leaving out Han
+// characters; gaps[i] is the text between word i-1 and word i, where clause
 // punctuation is found.
 func englishWords(s string) (toks, gaps []string) {
-	var cur []rune
 	last := 0
-	for i, r := range s {
-		if (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r) {
-			if len(cur) == 0 {
-				gaps = append(gaps, s[last:i])
-			}
-			cur = append(cur, unicode.ToLower(r))
+	for _, t := range text.Tokens(s) {
+		if t.Han {
 			continue
 		}
-		if len(cur) > 0 {
-			toks = append(toks, string(cur))
-			cur = cur[:0]
-			last = i
-		}
-	}
-	if len(cur) > 0 {
-		toks = append(toks, string(cur))
+		gaps = append(gaps, s[last:t.Start])
+		toks = append(toks, strings.ToLower(t.Text))
+		last = t.End
 	}
 	return toks, gaps
 }
@@ -249,7 +158,19 @@ func occurrences(term exercises.Term, toks, stems []string, yield func(i int)) {
 // match is denied only when no group is affirmed, so "hold a lease so GC cannot
 // collect it" still states the lease.
 func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status {
-	affirmed, litDenied := false, false
+	return match(p, toks, stems, neg, false)
+}
+
+// assertsPattern is matchPattern for a wrong belief: it is asserted only when
+// every part of it is affirmed. "It is not clock skew, because every client
+// failed" mentions clients without claiming the skew; "not only the leaf" denies
+// "only the leaf".
+func assertsPattern(p exercises.Pattern, toks, stems []string, neg []bool) status {
+	return match(p, toks, stems, neg, true)
+}
+
+func match(p exercises.Pattern, toks, stems []string, neg []bool, strict bool) status {
+	affirmed, allAffirmed, litDenied, litAffirmed := false, true, false, false
 	for _, g := range p.Groups {
 		found, pos, lits := false, false, true
 		for _, t := range g {
@@ -262,6 +183,7 @@ func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status 
 					pos = pos || !deniedBefore(toks, i)
 				case p.Negative:
 					pos = true
+				case strict && i > 0 && toks[i-1] == "not":
 				default:
 					free := true
 					for j := i; j < i+len(t.Words); j++ {
@@ -275,11 +197,15 @@ func matchPattern(p exercises.Pattern, toks, stems []string, neg []bool) status 
 			return absent
 		}
 		affirmed = affirmed || pos
+		allAffirmed = allAffirmed && pos
 		// "not safe to share" denies a pattern that asks for "safe": the group
 		// was there only as a denied literal.
 		litDenied = litDenied || (lits && !pos)
+		litAffirmed = litAffirmed || (lits && pos)
 	}
-	if !affirmed || litDenied {
+	// A belief that is itself a dismissal ("sharing the writer is safe") puts
+	// its other parts inside its own scope: the affirmed literal carries it.
+	if !affirmed || litDenied || strict && !allAffirmed && !litAffirmed {
 		return denied
 	}
 	return stated
@@ -322,11 +248,7 @@ func hanRatio(s string) (han, letters int) {
 }
 
 // countWords counts English words and Han characters as words.
-func countWords(s string) int {
-	return len(exercises.Tokenize(s))
-}
+func countWords(s string) int { return text.CountWords(s) }
 
-// CountSentences counts the sentences of text the way the grader does.
-func CountSentences(text string) int {
-	return len(splitUnits(text))
-}
+// CountSentences counts the sentences of s the way the grader does.
+func CountSentences(s string) int { return text.CountSentences(s) }

@@ -116,3 +116,13 @@ func Rebuild(ctx context.Context, st *store.Store, retention float64) error {
 	_, rs := Replay(as, retention)
 	return st.ReplaceReviews(ctx, rs)
 }
+
+// Regrade stores the changed grade of a recorded attempt (a claimed point) and
+// re-derives its task's review state by replaying that task's attempts, so the
+// schedule follows the grade the learner ends up with.
+func Regrade(ctx context.Context, st *store.Store, a *store.Attempt, retention float64) error {
+	return st.Regrade(ctx, a.ID, a.Score, a.Coverage, a.Points, func(as []store.Attempt) store.Review {
+		_, rs := Replay(as, retention)
+		return rs[0]
+	})
+}

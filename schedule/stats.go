@@ -173,6 +173,18 @@ func CompletedModules(bank *exercises.Bank, taskDays []store.TaskDay) map[string
 	return out
 }
 
+// Streak is the learner's streak as of now, by StreakRule: the one definition
+// that `drill stats` and the app both show. todayCounts is true once today is
+// part of it.
+func Streak(ctx context.Context, bank *exercises.Bank, st *store.Store, now time.Time) (n int, todayCounts bool, err error) {
+	taskDays, err := st.TaskDays(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	n, todayCounts = streak(CompletedModules(bank, taskDays), now.Local())
+	return n, todayCounts, nil
+}
+
 func streak(completed map[string]int, now time.Time) (int, bool) {
 	d := now
 	todayCounts := completed[d.Format(store.DateLayout)] > 0

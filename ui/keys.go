@@ -2,8 +2,9 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// keyMap holds every binding; the help bar and the ? screen are generated from it,
-// never written by hand.
+// keyMap holds every binding. Screens match keys with key.Matches against it,
+// and the help bar and the ? screen are generated from the same bindings, so
+// what the help says is what the keys do.
 type keyMap struct {
 	Modules                            key.Binding
 	Module1, Module2, Module3, Module4 key.Binding
@@ -13,7 +14,9 @@ type keyMap struct {
 	Submit                             key.Binding
 	Editor                             key.Binding
 	Focus                              key.Binding
+	Lang                               key.Binding
 	Scroll                             key.Binding
+	Top, Bottom                        key.Binding
 	Help                               key.Binding
 	HelpAnywhere                       key.Binding
 	Back                               key.Binding
@@ -25,6 +28,9 @@ type keyMap struct {
 	Next                               key.Binding
 	Polish                             key.Binding
 	Accept                             key.Binding
+	Claim                              key.Binding
+	Pick                               key.Binding
+	Up, Down                           key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -40,7 +46,10 @@ func newKeyMap() keyMap {
 		Submit:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
 		Editor:   key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "$EDITOR")),
 		Focus:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "focus")),
+		Lang:     key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "EN/中文")),
 		Scroll:   key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "scroll")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 		// In the editor "?" is text, so the key list also opens with f1 there.
 		HelpAnywhere: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "keys")),
@@ -53,6 +62,10 @@ func newKeyMap() keyMap {
 		Next:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
 		Polish:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "polish")),
 		Accept:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "keep polished")),
+		Claim:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "claim")),
+		Pick:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "pick")),
+		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 	}
 }
 
@@ -80,33 +93,51 @@ func (k keyMap) planHelp(stats bool) helpKeys {
 func (k keyMap) statsHelp() helpKeys {
 	return helpKeys{
 		short: []key.Binding{k.Scroll, k.Back, k.Quit},
-		full:  [][]key.Binding{{k.Scroll, k.Back, k.Quit}},
+		full:  [][]key.Binding{{k.Scroll, k.Top, k.Bottom}, {k.Back, k.Quit}},
 	}
 }
 
-func (k keyMap) taskHelp() helpKeys {
+// taskHelp: the language key is in the full list and on the task's title
+// line, next to the language shown, where it fits at 80 columns.
+func (k keyMap) taskHelp(lang bool) helpKeys {
+	focus := []key.Binding{k.Focus, k.Scroll}
+	if lang {
+		focus = append(focus, k.Lang)
+	}
 	return helpKeys{
 		short: []key.Binding{k.Submit, k.Editor, k.Focus, k.HelpAnywhere, k.Back, k.Quit},
-		full:  [][]key.Binding{{k.Submit, k.Editor}, {k.Focus, k.Scroll}, {k.HelpAnywhere, k.Help, k.Back, k.Quit}},
+		full:  [][]key.Binding{{k.Submit, k.Editor}, focus, {k.HelpAnywhere, k.Help, k.Back, k.Quit}},
 	}
 }
 
-func (k keyMap) feedbackHelp(variant, followUp, polish, accept bool) helpKeys {
+// feedbackHelp lists only the keys that do something on this feedback screen.
+func (k keyMap) feedbackHelp(f feedbackKeys) helpKeys {
 	short := []key.Binding{k.Retry}
-	if polish {
+	if f.polish {
 		short = append(short, k.Polish)
 	}
-	if accept {
+	if f.accept {
 		short = append(short, k.Accept)
 	}
-	if variant {
+	if f.claim {
+		short = append(short, k.Claim)
+	}
+	if f.variant {
 		short = append(short, k.Variant)
 	}
-	if followUp {
+	if f.followUp {
 		short = append(short, k.FollowUp)
 	}
 	short = append(short, k.Next, k.Help, k.Back, k.Quit)
-	return helpKeys{short: short, full: [][]key.Binding{short[:len(short)-3], {k.Help, k.Back, k.Quit}}}
+	return helpKeys{short: short, full: [][]key.Binding{short[:len(short)-3], {k.Scroll, k.Top, k.Bottom}, {k.Help, k.Back, k.Quit}}}
+}
+
+// feedbackKeys says which optional keys a feedback screen offers.
+type feedbackKeys struct{ variant, followUp, polish, accept, claim bool }
+
+func (k keyMap) pickHelp() helpKeys {
+	short := []key.Binding{k.Up, k.Down, k.Pick, k.Back}
+	return helpKeys{short: short, full: [][]key.Binding{short}}
 }
 
 func (k keyMap) summaryHelp() helpKeys {

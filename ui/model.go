@@ -1,6 +1,11 @@
 // Package ui is drill's full-screen terminal app: the day's plan, the task screen
 // with its editor and countdown, the coach's feedback and the end-of-day summary.
 // It is the only package that imports bubbletea. All I/O runs inside tea.Cmds.
+//
+// The root Model routes messages: global keys first, then the active screen.
+// Each screen (plan, task, feedback, stats, end of day) is a small model that
+// owns its state and keys; they share a *common (dependencies, styles, key map,
+// size) and the day's progress.
 package ui
 
 import (
@@ -12,14 +17,12 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/viewport"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
-	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/store"
 )
@@ -32,10 +35,13 @@ type Deps struct {
 	Log   *slog.Logger
 	// NoColor drops every colour (NO_COLOR is set).
 	NoColor bool
-	// Editor is the command for ctrl+e ($VISUAL or $EDITOR); empty disables it.
+	// Editor is the command for ctrl+e; empty disables it.
 	Editor string
 	// AfterAttempt runs after an attempt is stored (the review scheduler).
 	AfterAttempt func(ctx context.Context, a *store.Attempt) error
+	// Regrade stores a recorded attempt's new grade after a claim and updates
+	// its task's review state; schedule.Regrade at the default retention when nil.
+	Regrade func(ctx context.Context, a *store.Attempt) error
 	// Started is when the process started; the first frame logs the time since.
 	Started time.Time
 	// LLMGrade combines an LLM grade with the offline one; nil grades offline
@@ -44,8 +50,6 @@ type Deps struct {
 	// Stats renders the progress page (streak, calendar, trends, weak concepts);
 	// nil hides the key.
 	Stats func(ctx context.Context, now time.Time) (string, error)
-	// Streak counts the practice streak; nil counts consecutive practice days.
-	Streak func(ctx context.Context, now time.Time) (int, error)
 	// HideStreak leaves the streak off every screen.
 	HideStreak bool
 	// Polish polishes an answer; nil hides the key.
@@ -75,55 +79,37 @@ const (
 	tickEvery     = 500 * time.Millisecond
 )
 
+// common is what every screen shares: the program's context (cancelled on
+// SIGTERM, so in-flight LLM work stops), dependencies, styles, keys and size.
+type common struct {
+	ctx       context.Context
+	deps      Deps
+	keys      keyMap
+	st        styles
+	help      help.Model
+	width     int
+	height    int
+	renderers map[int]*glamour.TermRenderer
+}
+
 // Model is the root model.
 type Model struct {
-	deps   Deps
-	keys   keyMap
-	st     styles
-	help   help.Model
-	width  int
-	height int
+	c      *common
 	state  state
 	full   bool // the ? screen
 	err    error
 	status string
+	framed bool
 
-	plan   *schedule.Plan
-	today  map[string]int // "exercise/task" → best score today
-	spent  time.Duration
-	streak int
-	// comingBack is what tomorrow's plan brings back, given today's answers.
-	comingBack []string
-
-	// task screen
-	ex          *exercises.Exercise
-	task        *exercises.Task
-	prompt      viewport.Model
-	editor      textarea.Model
-	focusPrompt bool
-	opened      time.Time
-	baseElapsed time.Duration
-	savedBody   string
-	savedAt     time.Time
-	elapsed     time.Duration // frozen at submit
-	grading     bool          // an LLM grade is on its way
-
-	// feedback screen
-	result     *grader.Result
-	feedback   viewport.Model
-	lastAnswer string
-	attemptID  int64
-	polishing  bool
-	polishText string
-	polished   *PolishResult
-	polishErr  error
-	polishCh   <-chan tea.Msg
-
-	renderers map[int]*glamour.TermRenderer
-	framed    bool
-
-	// stats screen
-	statsView viewport.Model
+	day      *day
+	plan     planModel
+	task     *taskModel
+	feedback *feedbackModel
+	stats    statsModel
+	summary  summaryModel
+	// seq numbers the attempts of this run; async replies carry the number
+	// they were started for and are dropped when it is no longer current.
+	seq int
 }
 
 // New builds the app.
@@ -139,315 +125,253 @@ func New(d Deps) *Model {
 			return schedule.Today(ctx, d.Bank, d.Store, now)
 		}
 	}
-	m := &Model{deps: d, keys: newKeyMap(), st: newStyles(true, d.NoColor), help: help.New(),
-		width: 80, height: 24, renderers: map[int]*glamour.TermRenderer{}, today: map[string]int{}}
-	m.editor = newEditor()
-	m.prompt = viewport.New()
-	m.feedback = viewport.New()
-	m.statsView = viewport.New()
+	if d.Regrade == nil {
+		d.Regrade = func(ctx context.Context, a *store.Attempt) error {
+			return schedule.Regrade(ctx, d.Store, a, schedule.DefaultRetention)
+		}
+	}
+	c := &common{ctx: context.Background(), deps: d, keys: newKeyMap(), st: newStyles(true, d.NoColor), help: help.New(),
+		width: 80, height: 24, renderers: map[int]*glamour.TermRenderer{}}
+	dy := &day{today: map[string]int{}}
+	m := &Model{c: c, day: dy}
+	m.plan = planModel{c: c, day: dy}
+	m.stats = newStatsModel(c)
+	m.summary = summaryModel{c: c, day: dy}
 	return m
 }
 
-func newEditor() textarea.Model {
-	ta := textarea.New()
-	ta.ShowLineNumbers = false
-	ta.CharLimit = 0
-	ta.MaxHeight = 0
-	ta.Placeholder = "Type your answer in English…"
-	ta.Prompt = "│ "
-	return ta
-}
-
-// Messages.
+// Messages shared by the screens.
 type (
-	planMsg struct {
-		plan   *schedule.Plan
-		today  map[string]int
-		spent  time.Duration
-		streak int
-		back   []string
-		err    error
-	}
-	draftMsg struct {
-		ex, task string
-		body     string
-		elapsed  time.Duration
-	}
-	savedMsg struct {
-		body string
-		at   time.Time
-		err  error
-	}
-	recordedMsg struct {
-		attempt *store.Attempt
-		err     error
-	}
-	editorDoneMsg struct {
-		body string
-		err  error
-	}
-	gradedMsg struct {
-		ex, task, answer string
-		res              *grader.Result
-		note             string
-	}
-	statsMsg struct {
-		text string
-		err  error
-	}
 	tickMsg time.Time
+	// statusMsg sets the status line.
+	statusMsg string
 )
 
 // Init loads the plan and asks the terminal for its background colour.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.loadPlan(), tea.RequestBackgroundColor, tick())
+	return tea.Batch(m.day.load(m.c), tea.RequestBackgroundColor, tick())
 }
 
 func tick() tea.Cmd {
 	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-func (m *Model) loadPlan() tea.Cmd {
-	d := m.deps
-	return func() tea.Msg {
-		ctx := context.Background()
-		now := d.Now()
-		plan, err := d.Plan(ctx, now)
-		if err != nil {
-			return planMsg{err: err}
-		}
-		msg := planMsg{plan: plan, today: map[string]int{}}
-		day := now.Format(store.DateLayout)
-		atts, err := d.Store.Attempts(ctx, store.Filter{Since: now.Add(-48 * time.Hour)})
-		if err != nil {
-			return planMsg{err: err}
-		}
-		for _, a := range atts {
-			if a.Day != day {
-				continue
-			}
-			k := a.Exercise + "/" + a.Task
-			if s, ok := msg.today[k]; !ok || a.Score > s {
-				msg.today[k] = a.Score
-			}
-			msg.spent += time.Duration(a.ElapsedMS) * time.Millisecond
-		}
-		days, err := d.Store.Days(ctx)
-		if err != nil {
-			return planMsg{err: err}
-		}
-		msg.streak = streak(days, now)
-		if d.Streak != nil {
-			if n, err := d.Streak(ctx, now); err == nil {
-				msg.streak = n
-			}
-		}
-		if next, err := d.Plan(ctx, now.AddDate(0, 0, 1)); err == nil {
-			for _, it := range next.Items {
-				msg.back = append(msg.back, fmt.Sprintf("%s: %s (%s)", it.Module, sanitize.Text(it.Exercise.Title), it.Reason))
-			}
-		}
-		return msg
-	}
-}
-
-// streak counts consecutive practice days ending today, or yesterday when today
-// has no practice yet (the streak is still alive until the day ends).
-func streak(days []store.Day, now time.Time) int {
-	have := map[string]bool{}
-	for _, d := range days {
-		have[d.Day] = true
-	}
-	day := now
-	if !have[day.Format(store.DateLayout)] {
-		day = day.AddDate(0, 0, -1)
-	}
-	n := 0
-	for have[day.Format(store.DateLayout)] {
-		n++
-		day = day.AddDate(0, 0, -1)
-	}
-	return n
-}
-
 // Update routes global messages first, then the active screen's.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
+		m.c.width, m.c.height = msg.Width, msg.Height
+		m.c.help.SetWidth(max(20, msg.Width))
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.st = newStyles(msg.IsDark(), m.deps.NoColor)
-		m.renderers = map[int]*glamour.TermRenderer{}
-		m.refreshContent()
+		m.c.st = newStyles(msg.IsDark(), m.c.deps.NoColor)
+		m.c.renderers = map[int]*glamour.TermRenderer{}
+		m.layout()
 		return m, nil
 	case planMsg:
 		if msg.err != nil {
 			m.err = msg.err
-			m.deps.Log.Error("load plan", "err", msg.err)
+			m.c.deps.Log.Error("load plan", "err", msg.err)
 			return m, nil
 		}
-		m.plan, m.today, m.spent, m.streak, m.comingBack = msg.plan, msg.today, msg.spent, msg.streak, msg.back
+		m.day.set(msg)
+		return m, nil
+	case statusMsg:
+		m.status = string(msg)
 		return m, nil
 	case tickMsg:
-		return m, tea.Batch(tick(), m.autosave(false))
-	case savedMsg:
-		if msg.err != nil {
-			m.status = "Could not save the draft: " + msg.err.Error() + " (your text is still here)"
-			m.deps.Log.Error("save draft", "err", msg.err)
-		} else {
-			m.savedBody, m.savedAt = msg.body, msg.at
+		var cmd tea.Cmd
+		if m.state == stateTask && m.task != nil {
+			cmd = m.task.autosave(false)
 		}
-		return m, nil
-	case draftMsg:
-		if m.ex != nil && m.ex.ID == msg.ex && m.task.ID == msg.task && msg.body != "" {
-			m.editor.SetValue(msg.body)
-			m.savedBody, m.baseElapsed = msg.body, msg.elapsed
-			m.status = "Draft restored."
-		}
-		return m, nil
-	case statsMsg:
-		if msg.err != nil {
-			m.status = "Could not compute the stats: " + msg.err.Error()
-			m.state = statePlan
-			return m, nil
-		}
-		m.statsView.SetContent(sanitize.Text(msg.text))
-		m.statsView.GotoTop()
-		return m, nil
-	case gradedMsg:
-		if m.state != stateTask || m.ex == nil || m.ex.ID != msg.ex || m.task.ID != msg.task {
-			m.grading = false
-			return m, nil
-		}
-		return m, m.showResult(msg.answer, msg.res, msg.note)
-	case polishChunkMsg:
-		m.polishText += string(msg)
-		m.refreshContent()
-		m.feedback.GotoBottom()
-		return m, waitPolish(m.polishCh)
-	case polishDoneMsg:
-		m.polishing = false
-		m.polished, m.polishErr = msg.res, msg.err
-		if msg.err != nil {
-			m.deps.Log.Error("polish", "err", msg.err)
-		}
-		m.refreshContent()
-		m.feedback.GotoBottom()
-		return m, waitPolish(m.polishCh)
-	case polishSavedMsg:
-		if msg.err != nil {
-			m.status = "Could not save the polished version: " + msg.err.Error()
-		} else {
-			m.status = "Polished version saved with the attempt."
-		}
-		return m, nil
-	case recordedMsg:
-		if msg.err == nil && msg.attempt != nil {
-			m.attemptID = msg.attempt.ID
-		}
-		if msg.err != nil {
-			m.status = "Could not record the attempt: " + msg.err.Error()
-			m.deps.Log.Error("record attempt", "err", msg.err)
-		}
-		return m, m.loadPlan()
-	case editorDoneMsg:
-		if msg.err != nil {
-			m.status = "Editor: " + msg.err.Error()
-		} else {
-			m.editor.SetValue(strings.TrimRight(msg.body, "\n"))
-			m.status = "Text from the editor is in; ctrl+s submits."
-		}
-		return m, m.autosave(true)
+		return m, tea.Batch(tick(), cmd)
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
 	}
-	return m.updateActive(msg)
+	return m.route(msg)
+}
+
+// route hands a message to the screen it belongs to. Replies of async work
+// go to the task or feedback screen that started them, which drops them when
+// they are late.
+func (m *Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	var nav navigation
+	switch msg.(type) {
+	case draftMsg, savedMsg, gradedMsg, editorDoneMsg:
+		if m.task != nil {
+			cmd, nav = m.task.update(msg)
+		}
+	case recordedMsg, polishChunkMsg, polishDoneMsg, polishSavedMsg, regradedMsg:
+		if m.feedback != nil {
+			cmd, nav = m.feedback.update(msg)
+		}
+	case statsMsg:
+		cmd, nav = m.stats.update(msg)
+	default:
+		switch m.state {
+		case stateTask:
+			if m.task != nil {
+				cmd, nav = m.task.update(msg)
+			}
+		case stateFeedback:
+			if m.feedback != nil {
+				cmd, nav = m.feedback.update(msg)
+			}
+		case stateStats:
+			cmd, nav = m.stats.update(msg)
+		}
+	}
+	return m, tea.Batch(cmd, m.navigate(nav))
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	if msg.String() == "ctrl+c" {
-		return m, tea.Sequence(m.autosave(true), tea.Quit)
+	k := m.c.keys
+	if key.Matches(msg, k.Quit) {
+		var save tea.Cmd
+		if m.state == stateTask && m.task != nil {
+			save = m.task.autosave(true)
+		}
+		return m, tea.Sequence(save, tea.Quit)
 	}
-	if msg.String() == "f1" {
+	if key.Matches(msg, k.HelpAnywhere) {
 		m.full = !m.full
 		return m, nil
 	}
 	if m.full {
-		if msg.String() == "?" || msg.String() == "esc" || msg.String() == "q" {
+		if key.Matches(msg, k.Help, k.Back, k.QuitPlan) {
 			m.full = false
 		}
 		return m, nil
 	}
+	var cmd tea.Cmd
+	var nav navigation
 	switch m.state {
 	case statePlan:
-		return m.planKey(msg)
+		cmd, nav = m.plan.key(msg)
 	case stateTask:
-		return m.taskKey(msg)
+		cmd, nav = m.task.key(msg)
 	case stateFeedback:
-		return m.feedbackKey(msg)
+		cmd, nav = m.feedback.key(msg)
 	case stateStats:
-		switch msg.String() {
-		case "esc", "q":
-			m.state = statePlan
-		case "?":
-			m.full = true
-		default:
-			var cmd tea.Cmd
-			m.statsView, cmd = m.statsView.Update(msg)
-			return m, cmd
-		}
+		cmd, nav = m.stats.key(msg)
 	case stateSummary:
-		switch msg.String() {
-		case "esc":
-			m.state = statePlan
-		case "q":
-			return m, tea.Quit
-		case "?":
-			m.full = true
-		}
+		cmd, nav = m.summary.key(msg)
 	}
-	return m, nil
+	return m, tea.Batch(cmd, m.navigate(nav))
 }
 
-func (m *Model) updateActive(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.state {
+// navigation is what a screen asks the root to do after a key or a message.
+type navigation struct {
+	to     state
+	move   bool // false: stay
+	help   bool // open the ? screen
+	quit   bool
+	status *string
+	// opening a task
+	ex      *exercises.Exercise
+	task    *exercises.Task
+	prefill string // the editor starts with this text (a retry)
+	// opening the feedback of an answer just graded, or of a recorded
+	// attempt (a finished module reopened)
+	graded *gradedAnswer
+	last   *store.Attempt
+}
+
+func goTo(s state) navigation { return navigation{to: s, move: true} }
+
+func openTask(ex *exercises.Exercise, t *exercises.Task, prefill string) navigation {
+	return navigation{to: stateTask, move: true, ex: ex, task: t, prefill: prefill}
+}
+
+func say(s string) navigation { return navigation{status: &s} }
+
+// navigate switches screens: leaving a task saves its draft, leaving a
+// feedback screen cancels its polishing, arriving at the plan reloads it.
+func (m *Model) navigate(n navigation) tea.Cmd {
+	if n.status != nil {
+		m.status = *n.status
+	}
+	if n.help {
+		m.full = true
+	}
+	if n.quit {
+		return tea.Quit
+	}
+	if !n.move {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if m.task != nil && m.state == stateTask {
+		cmds = append(cmds, m.task.autosave(true)) // leaving a task never loses its text
+	}
+	if m.feedback != nil && !(n.to == stateFeedback) {
+		m.feedback.close()
+	}
+	if n.status == nil {
+		m.status = ""
+	}
+	prev := m.state
+	m.state = n.to
+	switch n.to {
+	case statePlan, stateSummary:
+		if prev == stateTask || prev == stateFeedback {
+			cmds = append(cmds, m.day.load(m.c))
+		}
+	case stateStats:
+		cmds = append(cmds, m.stats.open())
 	case stateTask:
-		if m.focusPrompt {
-			m.prompt, cmd = m.prompt.Update(msg)
-		} else {
-			m.editor, cmd = m.editor.Update(msg)
+		m.seq++
+		m.task = newTaskModel(m.c, m.day, n.ex, n.task, m.seq, n.prefill)
+		if n.prefill != "" {
+			m.status = "Your previous answer is in the editor: edit it, or ctrl+u clears a line."
 		}
+		cmds = append(cmds, m.task.init())
 	case stateFeedback:
-		m.feedback, cmd = m.feedback.Update(msg)
+		if n.graded != nil {
+			// The feedback of an answer shares the task's seq: it is the same attempt.
+			var record tea.Cmd
+			m.feedback, record = recordNew(m.c, m.day, n.ex, n.task, m.task.seq, n.graded)
+			m.status = n.graded.note
+			cmds = append(cmds, record)
+			break
+		}
+		m.seq++
+		m.feedback = reopenFeedback(m.c, m.day, n.ex, n.task, n.last, m.seq)
+		m.status = "Your last answer to this task today, graded again offline: r retries from it, n moves on."
 	}
-	return m, cmd
+	return tea.Batch(cmds...)
 }
 
-// View draws the active screen.
+func (m *Model) layout() {
+	if m.task != nil {
+		m.task.layout()
+	}
+	if m.feedback != nil {
+		m.feedback.layout()
+	}
+	m.stats.layout()
+}
+
+// View draws the active screen. It has no side effects.
 func (m *Model) View() tea.View {
 	var body string
 	switch {
 	case m.err != nil:
-		body = m.st.Bad.Render("Error: "+m.err.Error()) + "\n\nctrl+c quits."
+		body = m.c.st.Bad.Render("Error: "+m.err.Error()) + "\n\nctrl+c quits."
 	case m.full:
 		body = m.fullHelpView()
 	case m.state == statePlan:
-		body = m.planView()
-	case m.state == stateTask:
-		body = m.taskView()
-	case m.state == stateFeedback:
-		body = m.feedbackView()
+		body = m.plan.view(m.status)
+	case m.state == stateTask && m.task != nil:
+		body = m.task.view(m.status)
+	case m.state == stateFeedback && m.feedback != nil:
+		body = m.feedback.view(m.status)
 	case m.state == stateSummary:
-		body = m.summaryView()
+		body = m.summary.view(m.status)
 	case m.state == stateStats:
-		body = m.statsScreen()
-	}
-	if !m.framed && m.plan != nil && !m.deps.Started.IsZero() {
-		m.framed = true
-		m.deps.Log.Info("first frame with the plan", "since_start", time.Since(m.deps.Started))
+		body = m.stats.view(m.status)
 	}
 	v := tea.NewView(body)
 	v.AltScreen = true
@@ -455,50 +379,57 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// feedbackKeys lists only the keys that do something on this feedback screen.
-func (m *Model) feedbackKeys() helpKeys {
-	t := m.task
-	accept := m.polished != nil && m.polished.Text != "" && m.attemptID != 0
-	return m.keys.feedbackHelp(t != nil && len(t.Variants) > 0, t != nil && len(t.FollowUps) > 0, m.deps.Polish != nil, accept)
+// logFirstFrame logs how long the first frame with the plan took, once.
+func (m *Model) logFirstFrame() {
+	if !m.framed && m.day.plan != nil && !m.c.deps.Started.IsZero() {
+		m.framed = true
+		m.c.deps.Log.Info("first frame with the plan", "since_start", time.Since(m.c.deps.Started))
+	}
 }
 
 func (m *Model) fullHelpView() string {
 	var hk helpKeys
-	switch m.state {
-	case statePlan:
-		hk = m.keys.planHelp(m.deps.Stats != nil)
-	case stateTask:
-		hk = m.keys.taskHelp()
-	case stateFeedback:
-		hk = m.feedbackKeys()
-	case stateStats:
-		hk = m.keys.statsHelp()
+	switch {
+	case m.state == statePlan:
+		hk = m.c.keys.planHelp(m.c.deps.Stats != nil)
+	case m.state == stateTask && m.task != nil:
+		hk = m.task.helpKeys()
+	case m.state == stateFeedback && m.feedback != nil:
+		hk = m.feedback.helpKeys()
+	case m.state == stateStats:
+		hk = m.c.keys.statsHelp()
 	default:
-		hk = m.keys.summaryHelp()
+		hk = m.c.keys.summaryHelp()
 	}
+	st := m.c.st
 	var b strings.Builder
-	b.WriteString(m.st.Title.Render("Keys") + "\n\n")
+	b.WriteString(st.Title.Render("Keys") + "\n\n")
 	for _, col := range hk.full {
 		for _, k := range col {
 			h := k.Help()
-			fmt.Fprintf(&b, "  %-12s %s\n", m.st.Key.Render(h.Key), h.Desc)
+			fmt.Fprintf(&b, "  %-12s %s\n", st.Key.Render(h.Key), h.Desc)
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(m.st.Subtle.Render("Press ?, f1 or esc to close."))
+	b.WriteString(st.Subtle.Render("Press ?, f1 or esc to close."))
 	return b.String()
 }
 
-// renderMarkdown renders md with glamour at width, falling back to the raw text.
-func (m *Model) renderMarkdown(md string, width int) string {
+// renderMarkdown renders md with glamour at width, falling back to the raw
+// text. Code lines are wrapped first at token boundaries; prose is wrapped two
+// cells short so keepPunctuation can carry a character down with punctuation
+// that must not start a line.
+func (c *common) renderMarkdown(md string, width int) string {
 	width = max(20, width)
-	r, ok := m.renderers[width]
+	md = wrapCode(md, width-8)
+	width -= 2
+	r, ok := c.renderers[width]
 	if !ok {
 		style := "dark"
 		switch {
-		case m.deps.NoColor:
+		case c.deps.NoColor:
 			style = "notty"
-		case !m.st.Dark:
+		case !c.st.Dark:
 			style = "light"
 		}
 		var err error
@@ -506,26 +437,29 @@ func (m *Model) renderMarkdown(md string, width int) string {
 		if err != nil {
 			return md
 		}
-		m.renderers[width] = r
+		c.renderers[width] = r
 	}
 	out, err := r.Render(md)
 	if err != nil {
 		return md
 	}
-	return strings.Trim(out, "\n")
+	return keepPunctuation(strings.Trim(out, "\n"))
 }
 
 // Run opens the app on the terminal and returns when the learner quits.
 //
-// However the program ends (quit, a signal that cancels ctx, a panic that
-// bubbletea recovers), the text in the editor is written to the store before Run
-// returns: nothing the learner typed is lost to the way the app stopped.
+// ctx is the program's: when it is cancelled (SIGTERM, SIGHUP) the program
+// stops and every LLM request in flight is cancelled with it. However the
+// program ends (quit, a signal, a panic that bubbletea recovers), the text in
+// the editor is written to the store before Run returns: nothing the learner
+// typed is lost to the way the app stopped.
 func Run(ctx context.Context, d Deps) error {
 	m := New(d)
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithEnvironment(os.Environ()))
+	m.c.ctx = ctx
+	p := tea.NewProgram(firstFrame{m}, tea.WithContext(ctx), tea.WithEnvironment(os.Environ()))
 	_, err := p.Run()
 	if ferr := m.FlushDraft(context.WithoutCancel(ctx)); ferr != nil {
-		m.deps.Log.Error("final draft save", "err", ferr)
+		m.c.deps.Log.Error("final draft save", "err", ferr)
 	}
 	if err != nil && ctx.Err() != nil {
 		return nil
@@ -533,19 +467,28 @@ func Run(ctx context.Context, d Deps) error {
 	return err
 }
 
+// firstFrame logs the start-up time once the plan is on screen, outside View.
+type firstFrame struct{ *Model }
+
+func (f firstFrame) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := f.Model.Update(msg)
+	if _, ok := msg.(planMsg); ok {
+		f.logFirstFrame()
+	}
+	return f, cmd
+}
+
 // FlushDraft writes the editor's text to the store now, if it changed since the
 // last save. Call it only once the program has stopped.
 func (m *Model) FlushDraft(ctx context.Context) error {
-	if m.state != stateTask || m.ex == nil || m.task == nil {
+	if m.state != stateTask || m.task == nil {
 		return nil
 	}
-	body := m.editor.Value()
-	if body == m.savedBody {
-		return nil
-	}
-	err := m.deps.Store.SaveDraft(ctx, store.Draft{Exercise: m.ex.ID, Task: m.task.ID, Body: body, ElapsedMS: m.elapsedNow().Milliseconds()})
-	if err == nil {
-		m.savedBody = body
-	}
-	return err
+	return m.task.flush(ctx)
+}
+
+// helpView is the help bar, cut to the screen's width: the help model keeps
+// adding keys past its width when there is no room left for its ellipsis.
+func (c *common) helpView(k helpKeys) string {
+	return truncate(c.help.View(k), max(20, c.width))
 }

@@ -20,31 +20,48 @@ type PolishResult struct {
 // PolishFunc polishes text, calling onChunk with the polished text as it streams.
 type PolishFunc func(ctx context.Context, text string, maxSentences int, onChunk func(string)) (*PolishResult, error)
 
+// Polish messages carry the seq of the attempt they polish: a stream that is
+// still arriving after a retry belongs to the old attempt and is dropped.
 type (
-	polishChunkMsg string
-	polishDoneMsg  struct {
+	polishChunkMsg struct {
+		seq  int
+		text string
+		ch   <-chan tea.Msg
+	}
+	polishDoneMsg struct {
+		seq int
 		res *PolishResult
 		err error
 	}
-	polishSavedMsg struct{ err error }
+	polishSavedMsg struct {
+		seq int
+		err error
+	}
 )
 
-// startPolish runs the polisher in the background; chunks arrive as messages
-// through a channel, read one at a time by waitPolish.
-func (m *Model) startPolish() tea.Cmd {
-	if m.deps.Polish == nil || m.result == nil || m.polishing {
+// startPolish runs the polisher under the feedback screen's context; chunks
+// arrive as messages through a channel read one at a time by waitPolish.
+// Leaving the screen cancels the context, which stops the request and the
+// goroutine.
+func (f *feedbackModel) startPolish() tea.Cmd {
+	if f.c.deps.Polish == nil || f.polishing {
 		return nil
 	}
-	m.polishing, m.polished, m.polishText, m.polishErr = true, nil, "", nil
+	f.polishing, f.polished, f.polishText, f.polishErr = true, nil, "", nil
 	ch := make(chan tea.Msg, 64)
-	m.polishCh = ch
-	text, limit, polish := m.lastAnswer, m.task.MaxSentences, m.deps.Polish
+	ctx, seq, text, limit, polish := f.ctx, f.seq, f.answer, f.t.MaxSentences, f.c.deps.Polish
+	send := func(msg tea.Msg) {
+		select {
+		case ch <- msg:
+		case <-ctx.Done():
+		}
+	}
 	go func() {
-		res, err := polish(context.Background(), text, limit, func(s string) { ch <- polishChunkMsg(s) })
-		ch <- polishDoneMsg{res: res, err: err}
-		close(ch)
+		defer close(ch)
+		res, err := polish(ctx, text, limit, func(s string) { send(polishChunkMsg{seq: seq, text: s, ch: ch}) })
+		send(polishDoneMsg{seq: seq, res: res, err: err})
 	}()
-	m.refreshContent()
+	f.refresh()
 	return waitPolish(ch)
 }
 
@@ -58,44 +75,77 @@ func waitPolish(ch <-chan tea.Msg) tea.Cmd {
 	}
 }
 
-// acceptPolish stores the polished text with the attempt.
-func (m *Model) acceptPolish() tea.Cmd {
-	if m.polished == nil || m.polished.Text == "" || m.attemptID == 0 {
-		return nil
+func (f *feedbackModel) polishUpdate(msg tea.Msg) (tea.Cmd, navigation) {
+	switch msg := msg.(type) {
+	case polishChunkMsg:
+		if msg.seq != f.seq {
+			return nil, navigation{}
+		}
+		f.polishText += msg.text
+		f.refresh()
+		f.pane.GotoBottom()
+		return waitPolish(msg.ch), navigation{}
+	case polishDoneMsg:
+		if msg.seq != f.seq {
+			return nil, navigation{}
+		}
+		f.polishing = false
+		f.polished, f.polishErr = msg.res, msg.err
+		if msg.err != nil {
+			f.c.deps.Log.Error("polish", "err", msg.err)
+		}
+		f.refresh()
+		f.pane.GotoBottom()
+	case polishSavedMsg:
+		if msg.seq != f.seq {
+			return nil, navigation{}
+		}
+		if msg.err != nil {
+			return nil, say("Could not save the polished version: " + msg.err.Error())
+		}
+		return nil, say("Polished version saved with the attempt.")
 	}
-	id, text, st := m.attemptID, m.polished.Text, m.deps.Store
-	m.status = "Saving the polished version with this attempt…"
+	return nil, navigation{}
+}
+
+// acceptPolish stores the polished text with this screen's attempt.
+func (f *feedbackModel) acceptPolish() (tea.Cmd, navigation) {
+	if f.polished == nil || f.polished.Text == "" || f.attemptID == 0 {
+		return nil, navigation{}
+	}
+	id, text, st, seq := f.attemptID, f.polished.Text, f.c.deps.Store, f.seq
+	ctx := context.WithoutCancel(f.ctx)
 	return func() tea.Msg {
-		return polishSavedMsg{err: st.SetPolished(context.Background(), id, text)}
-	}
+		return polishSavedMsg{seq: seq, err: st.SetPolished(ctx, id, text)}
+	}, say("Saving the polished version with this attempt…")
 }
 
 // polishMarkdown is the polish section under the feedback.
-func (m *Model) polishMarkdown() string {
-	if !m.polishing && m.polished == nil && m.polishErr == nil {
+func (f *feedbackModel) polishMarkdown() string {
+	if !f.polishing && f.polished == nil && f.polishErr == nil {
 		return ""
 	}
 	var b strings.Builder
 	b.WriteString("\n### Polished\n\n")
 	switch {
-	case m.polishErr != nil:
-		b.WriteString("Polishing failed: " + sanitize.Text(m.polishErr.Error()) + " Your answer is unchanged.\n")
-	case m.polished != nil && m.polished.Offline:
+	case f.polishErr != nil:
+		b.WriteString("Polishing failed: " + sanitize.Text(f.polishErr.Error()) + " Your answer is unchanged.\n")
+	case f.polished != nil && f.polished.Offline:
 		b.WriteString("No LLM is configured, so here are the offline checks (see `drill doctor`):\n\n")
-		for _, a := range m.polished.Advice {
+		for _, a := range f.polished.Advice {
 			b.WriteString("- " + sanitize.Text(a) + "\n")
 		}
-		if len(m.polished.Advice) == 0 {
+		if len(f.polished.Advice) == 0 {
 			b.WriteString("- Nothing to flag.\n")
 		}
-	case m.polished != nil:
-		b.WriteString(sanitize.Text(m.polished.Text) + "\n\n")
-		if m.polished.Diff != "" {
-			b.WriteString("```\n" + sanitize.Text(m.polished.Diff) + "\n```\n")
+	case f.polished != nil:
+		b.WriteString(sanitize.Text(f.polished.Text) + "\n\n")
+		if f.polished.Diff != "" {
+			b.WriteString("```\n" + sanitize.Text(f.polished.Diff) + "\n```\n")
 		}
 		b.WriteString("\nPress **a** to keep this version with the attempt.\n")
 	default:
-		b.WriteString(sanitize.Text(m.polishText) + " …\n")
+		b.WriteString(sanitize.Text(f.polishText) + " …\n")
 	}
 	return b.String()
 }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/drill-coach/drill/config"
@@ -13,6 +15,7 @@ import (
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/grader/llm"
 	"github.com/drill-coach/drill/schedule"
+	"github.com/drill-coach/drill/store"
 	"github.com/drill-coach/drill/ui"
 )
 
@@ -31,10 +34,7 @@ func runTUI(ctx context.Context, env *Env) error {
 	}
 	defer st.Close()
 	bank := env.Bank()
-	editor := env.Getenv("VISUAL")
-	if editor == "" {
-		editor = env.Getenv("EDITOR")
-	}
+	editor := findEditor(env.Getenv, exec.LookPath)
 	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return err
@@ -58,12 +58,8 @@ func runTUI(ctx context.Context, env *Env) error {
 			}
 			return s.Text(now, cfg.HideStreak), nil
 		},
-		Streak: func(ctx context.Context, now time.Time) (int, error) {
-			s, err := schedule.ComputeStats(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
-			if err != nil {
-				return 0, err
-			}
-			return s.Streak, nil
+		Regrade: func(ctx context.Context, a *store.Attempt) error {
+			return schedule.Regrade(ctx, st, a, cfg.DesiredRetention)
 		},
 		HideStreak: cfg.HideStreak,
 		Started:    processStart,
@@ -74,6 +70,22 @@ func runTUI(ctx context.Context, env *Env) error {
 		log.Error("exit", "err", err)
 	}
 	return err
+}
+
+// findEditor is the command ctrl+e opens: $VISUAL, then $EDITOR, then vi or
+// nano if installed; "" when there is none.
+func findEditor(getenv func(string) string, lookPath func(string) (string, error)) string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if e := strings.TrimSpace(getenv(v)); e != "" {
+			return e
+		}
+	}
+	for _, e := range []string{"vi", "nano"} {
+		if _, err := lookPath(e); err == nil {
+			return e
+		}
+	}
+	return ""
 }
 
 // llmGrader returns the LLM grader when llm_grading is on and an endpoint is set.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +12,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/text"
+	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/schedule"
+	"github.com/drill-coach/drill/store"
 )
 
 // These tests drive the real drill binary inside tmux, the way a learner uses it:
@@ -282,7 +289,7 @@ func TestTUIWholeDayByKeyboard(t *testing.T) {
 		}
 	}
 	s := x.waitFor("End of day", 5*time.Second)
-	for _, want := range []string{"Time spent today", "streak: 1 day(s)", "Coming back tomorrow"} {
+	for _, want := range []string{"Time spent today", "streak: 1 day", "Coming back tomorrow"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("end of day lacks %q:\n%s", want, s)
 		}
@@ -367,4 +374,57 @@ func TestTUIDraftSurvivesSIGTERM(t *testing.T) {
 	x.keys("1")
 	x.waitFor("saved by autosave, typed just before the terminal closed", 5*time.Second)
 	x.quit()
+}
+
+// At 80x24 the first task of every module of the day shows its question and
+// its limits without scrolling, in Chinese and, after ctrl+l, in English.
+func TestTUITaskQuestionAbove80x24Fold(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	plan, err := schedule.Today(ctx, exercises.Load(), st, time.Date(2026, 11, 25, 8, 45, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := newTmux(t)
+	x.start(80, 24)
+	for i, it := range plan.Items {
+		task := it.Exercise.Tasks[0]
+		x.keys(strconv.Itoa(i + 1))
+		s := x.waitFor(task.Title, 5*time.Second)
+		if lim := modules.Limits(task); lim != "" && !strings.Contains(strings.Join(strings.Fields(s), ""), strings.Join(strings.Fields(lim), "")) {
+			t.Errorf("%s: limits %q not on screen:\n%s", task.ID, lim, s)
+		}
+		if !firstWordsOn(s, task.Prompt.In("zh")) {
+			t.Errorf("%s: the question is below the fold:\n%s", task.ID, s)
+		}
+		if strings.TrimSpace(task.Prompt.EN) != "" {
+			x.keys("C-l")
+			s = x.waitFor("EN (ctrl+l: 中文)", 5*time.Second)
+			if !firstWordsOn(s, task.Prompt.EN) {
+				t.Errorf("%s: the English question is not on screen:\n%s", task.ID, s)
+			}
+		}
+		x.keys("Escape")
+		x.waitFor("Today's drill", 5*time.Second)
+	}
+	x.quit()
+}
+
+// firstWordsOn reports whether the first six words of prompt are on screen,
+// in order, whatever the wrapping.
+func firstWordsOn(screen, prompt string) bool {
+	have, want := text.Tokenize(screen), text.Tokenize(prompt)
+	if len(want) > 6 {
+		want = want[:6]
+	}
+	for i := 0; i+len(want) <= len(have); i++ {
+		if strings.Join(have[i:i+len(want)], " ") == strings.Join(want, " ") {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/drill-coach/drill/internal/text"
 )
 
 // Segment is one run of a word diff.
@@ -13,12 +15,10 @@ type Segment struct {
 	Text string `json:"text"`
 }
 
-var wordRE = regexp.MustCompile(`[\p{L}\p{N}_]+(?:['’.\-/][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]`)
-
 // WordDiff diffs two texts word by word (punctuation counts as a word), so a
 // change reads as whole words replaced rather than scattered letters.
 func WordDiff(before, after string) []Segment {
-	a, b := wordRE.FindAllString(before, -1), wordRE.FindAllString(after, -1)
+	a, b := text.DiffUnits(before), text.DiffUnits(after)
 	// go-diff diffs runes; map every distinct word to one rune, diff, map back.
 	// This is diffmatchpatch's own line-mode trick applied to words.
 	index := map[string]rune{}
@@ -139,7 +139,7 @@ func explain(segs []Segment, claimed []Change) []Change {
 }
 
 func overlaps(h hunk, m Change) bool {
-	norm := func(s string) string { return strings.ToLower(joinWords(wordRE.FindAllString(s, -1))) }
+	norm := func(s string) string { return strings.ToLower(joinWords(text.DiffUnits(s))) }
 	hb, ha, mb, ma := norm(h.before), norm(h.after), norm(m.Before), norm(m.After)
 	in := func(x, y string) bool {
 		return x != "" && y != "" && (strings.Contains(x, y) || strings.Contains(y, x))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
+	"github.com/drill-coach/drill/internal/text"
 )
 
 // Note tells the learner what the LLM grade added, or why it was not used.
@@ -283,7 +284,7 @@ var graderTalk = regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.
 // addressedToGrader returns the sentences of answer that talk to the grader.
 func addressedToGrader(answer string) []string {
 	var out []string
-	for _, s := range sentences(answer) {
+	for _, s := range text.Sentences(answer) {
 		if graderTalk.MatchString(s) {
 			out = append(out, s)
 		}

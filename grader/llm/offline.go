@@ -2,10 +2,11 @@ package llm
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/drill-coach/drill/internal/text"
 )
 
 // Advice is one finding of the offline checks.
@@ -27,9 +28,9 @@ const maxSentenceWords = 30
 // non-English text, common misspellings, filler words and repetition. maxSentences
 // is the task's limit, 0 for none. Quoted text from the learner is not sanitised
 // here; the caller does that when printing.
-func Advise(text string, maxSentences int) []Advice {
+func Advise(answer string, maxSentences int) []Advice {
 	var out []Advice
-	sents := sentences(text)
+	sents := text.Sentences(answer)
 	msg := fmt.Sprintf("%d sentences", len(sents))
 	if maxSentences > 0 {
 		if len(sents) > maxSentences {
@@ -44,10 +45,10 @@ func Advise(text string, maxSentences int) []Advice {
 			out = append(out, Advice{"sentences", fmt.Sprintf("A %d-word sentence is hard to follow when spoken; split it: %q", n, clip(s, 80))})
 		}
 	}
-	if runs := foreignRuns(text); len(runs) > 0 {
+	if runs := foreignRuns(answer); len(runs) > 0 {
 		out = append(out, Advice{"non-english", fmt.Sprintf("Non-English text: %s. Say it in English.", strings.Join(quoteAll(runs), ", "))})
 	}
-	ws := words(text)
+	ws := words(answer)
 	seenMis := map[string]bool{}
 	for _, w := range ws {
 		lw := strings.ToLower(w)
@@ -91,25 +92,20 @@ func Advise(text string, maxSentences int) []Advice {
 	return out
 }
 
-var sentenceEnd = regexp.MustCompile(`[.!?。！？;；]+(\s|$)|\n\s*\n`)
-
-func sentences(text string) []string {
-	var out []string
-	for _, s := range sentenceEnd.Split(text, -1) {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+// words are the learner's words as written (case kept, for quoting), split by
+// the same tokenizer that the grader and the editor's counter use.
+func words(s string) []string {
+	toks := text.Tokens(s)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Text
 	}
 	return out
 }
 
-var wordOnly = regexp.MustCompile(`[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*`)
-
-func words(s string) []string { return wordOnly.FindAllString(s, -1) }
-
 // foreignRuns returns runs of letters outside the Latin script (Chinese, Japanese,
 // Korean, Cyrillic...), which an English answer should not contain.
-func foreignRuns(text string) []string {
+func foreignRuns(s string) []string {
 	var runs []string
 	var cur []rune
 	flush := func() {
@@ -118,7 +114,7 @@ func foreignRuns(text string) []string {
 			cur = nil
 		}
 	}
-	for _, r := range text {
+	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r):
 			cur = append(cur, r)

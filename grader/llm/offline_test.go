@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -75,6 +76,24 @@ func BenchmarkValidate(b *testing.B) {
 	for b.Loop() {
 		if _, err := validate(task, answer, reply); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The offline advice counts sentences as the grader (and so the editor's
+// counter) does: an abbreviation does not end a sentence, a semicolon joins
+// clauses of one.
+func TestAdviseCountsSentencesLikeTheGrader(t *testing.T) {
+	for text, want := range map[string]string{
+		"We saw it, e.g. on node 3. Then it failed.": "2 sentences",
+		"Use errgroup; cancel on first error.":       "1 sentences",
+	} {
+		got := Advise(text, 0)[0].Message
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("Advise(%q) says %q, want %q", text, got, want)
+		}
+		if n := grader.CountSentences(text); !strings.HasPrefix(got, fmt.Sprintf("%d sentences", n)) {
+			t.Errorf("Advise(%q) says %q, the grader counts %d", text, got, n)
 		}
 	}
 }
