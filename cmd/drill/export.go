@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/internal/sanitize"
@@ -151,10 +152,14 @@ func writeOutput(ctx context.Context, path string, write func(io.Writer) error) 
 // only when every byte is written and synced.
 func replaceFile(path string, perm fs.FileMode, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".drill-export-*")
+	removeStaleTemps(dir)
+	f, err := os.CreateTemp(dir, tempPattern)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	// The lock marks the file as in use until this process ends, however it
+	// ends: the next export removes only temporary files nobody holds.
+	_ = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -185,6 +190,24 @@ func replaceFile(path string, perm fs.FileMode, write func(io.Writer) error) (er
 		d.Close()
 	}
 	return nil
+}
+
+const tempPattern = ".drill-export-*"
+
+// removeStaleTemps deletes temporary files left by exports that were killed:
+// those no running export holds locked.
+func removeStaleTemps(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, tempPattern))
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			continue
+		}
+		if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) == nil {
+			os.Remove(name)
+		}
+		f.Close()
+	}
 }
 
 // writeInto writes into a device or FIFO in place. A FIFO is opened without
