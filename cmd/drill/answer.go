@@ -184,6 +184,12 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return err
 	}
+	// The configuration is read before the answer, so a broken config.yaml
+	// fails before anything is typed into stdin, not after.
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return err
+	}
 	answer, err := readAnswer(ctx, env, opts.File)
 	if errors.Is(err, errInterrupted) {
 		return keepInterrupted(context.WithoutCancel(ctx), env, ex.ID, t.ID, answer, opts.Elapsed)
@@ -192,10 +198,6 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 		return err
 	}
 	res, err := modules.Grade(ex, t, answer, opts.Elapsed)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return err
 	}
