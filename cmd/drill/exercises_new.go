@@ -42,7 +42,7 @@ Your exercises join the daily plan of their module like the built-in ones.`,
 				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.Modules, ", "))}
 			}
 			if opts.ID != "" && !slugPattern.MatchString(opts.ID) {
-				return usageError{fmt.Errorf("--id %q: use lower-case letters, digits and dashes only, such as cache-stampede (at most 64)", opts.ID)}
+				return usageError{fmt.Errorf("--id %q: an id must be lower-case letters, digits and dashes, such as cache-stampede (at most 64 characters)", opts.ID)}
 			}
 			return runExercisesNew(env, opts)
 		},
