@@ -73,7 +73,7 @@ func tempFiles(t *testing.T, dir string) []string {
 // the next export clears what the killed one left behind.
 func TestKillDuringExportKeepsBackup(t *testing.T) {
 	dir := t.TempDir()
-	seed(t, filepath.Join(dir, "db", "drill.db"), 2000, 8000)
+	seed(t, filepath.Join(dir, "db", "drill.db"), 1000, 8000)
 	out := filepath.Join(dir, "out")
 	if err := os.Mkdir(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -147,7 +147,7 @@ func TestKillDuringExportKeepsBackup(t *testing.T) {
 		t.Fatalf("stale temporary files remain: %v", left)
 	}
 	data, err := os.ReadFile(backup)
-	if err != nil || !bytes.Contains(data, []byte(`"kind": "drill-export"`)) || len(data) < 2000*8000 {
+	if err != nil || !bytes.Contains(data, []byte(`"kind": "drill-export"`)) || len(data) < 1000*8000 {
 		t.Fatalf("the new backup is incomplete: %d bytes, %v", len(data), err)
 	}
 }
