@@ -37,9 +37,12 @@ norace:
 bench:
 	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(PKGS) | $(GO) run ./internal/benchtable
 
-## fuzz: a short fuzzing pass over the exercise parser, the grader and the sanitiser
+## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import and config
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/sanitize
+	$(GO) test -run '^$$' -fuzz FuzzWriter -fuzztime 30s ./internal/sanitize
+	$(GO) test -run '^$$' -fuzz FuzzLoadFile -fuzztime 30s ./config
+	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 30s ./cmd/drill
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./exercises
 	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s ./grader
 
