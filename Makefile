@@ -23,7 +23,7 @@ gen:
 test: race norace
 
 race:
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 # The sandbox's buggy TransferService races inside containerd's writer on purpose
 # (that is the bug the debug drill is about). Its tests carry `//go:build !race`
