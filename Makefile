@@ -29,8 +29,8 @@ race:
 # (that is the bug the debug drill is about). Its tests carry `//go:build !race`
 # and run here, without the race detector.
 norace:
-	$(GO) test -count=1 ./content/... ./sandbox/...
-	$(GO) test -count=1 -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
+	$(GO) test -count=1 -timeout 30m ./content/... ./sandbox/...
+	$(GO) test -count=1 -timeout 30m -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
 
 ## bench: speed and memory targets, reported as numbers and then as one table
 ## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
