@@ -75,10 +75,11 @@ func recordNew(c *common, d *day, ex *exercises.Exercise, t *exercises.Task, seq
 	// A store write finishes even when the program is stopping.
 	ctx := context.WithoutCancel(c.ctx)
 	return f, func() tea.Msg {
-		err := deps.Store.RecordAttempt(ctx, a)
-		if err == nil && deps.AfterAttempt != nil {
-			err = deps.AfterAttempt(ctx, a)
+		record := deps.Record
+		if record == nil {
+			record = deps.Store.RecordAttempt
 		}
+		err := record(ctx, a)
 		return recordedMsg{seq: seq, attempt: a, err: err}
 	}
 }
