@@ -23,23 +23,26 @@ gen:
 test: race norace
 
 race:
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 # The sandbox's buggy TransferService races inside containerd's writer on purpose
 # (that is the bug the debug drill is about). Its tests carry `//go:build !race`
 # and run here, without the race detector.
 norace:
-	$(GO) test -count=1 ./content/... ./sandbox/...
-	$(GO) test -count=1 -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
+	$(GO) test -count=1 -timeout 30m ./content/... ./sandbox/...
+	$(GO) test -count=1 -timeout 30m -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
 
 ## bench: speed and memory targets, reported as numbers and then as one table
 ## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
 bench:
 	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(PKGS) | $(GO) run ./internal/benchtable
 
-## fuzz: a short fuzzing pass over the exercise parser, the grader and the sanitiser
+## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import and config
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/sanitize
+	$(GO) test -run '^$$' -fuzz FuzzWriter -fuzztime 30s ./internal/sanitize
+	$(GO) test -run '^$$' -fuzz FuzzLoadFile -fuzztime 30s ./config
+	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 30s ./cmd/drill
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./exercises
 	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s ./grader
 

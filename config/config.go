@@ -106,7 +106,10 @@ func LoadFile(path string, getenv func(string) string) (*Config, error) {
 	default:
 		c.FileFound = true
 		if err := c.parse(data); err != nil {
-			return nil, fmt.Errorf("config %s: %w", path, err)
+			// A broken file may be broken right next to the key: the message
+			// never quotes the file, and any key found in it is blanked out.
+			msg := redact(err.Error(), append(keysIn(data), strings.TrimSpace(getenv("OPENAI_API_KEY")))...)
+			return nil, fmt.Errorf("config %s: %s", path, msg)
 		}
 	}
 	for _, e := range []struct {
@@ -134,7 +137,9 @@ func (c *Config) parse(data []byte) error {
 		Timeout string `yaml:"llm_timeout"`
 	}{Config: *c}
 	if err := yaml.UnmarshalWithOptions(data, &f, yaml.DisallowUnknownField()); err != nil {
-		return errors.New(yaml.FormatError(err, false, true))
+		// Line and column only: the library's source excerpt would print the
+		// lines around the error, the API key among them.
+		return errors.New(yaml.FormatError(err, false, false))
 	}
 	if f.Timeout != "" {
 		d, err := time.ParseDuration(strings.TrimSpace(f.Timeout))
@@ -162,6 +167,45 @@ func (c *Config) parse(data []byte) error {
 	f.Source, f.Path, f.FileFound = c.Source, c.Path, c.FileFound
 	*c = f.Config
 	return nil
+}
+
+// keysIn finds what looks like the value of openai_api_key in a file that may
+// not parse, line by line, so an error message can be cleaned of it.
+func keysIn(data []byte) []string {
+	var keys []string
+	for _, line := range strings.Split(string(data), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || !strings.Contains(k, "api_key") {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if i := strings.Index(v, " #"); i >= 0 {
+			v = v[:i]
+		}
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		if v != "" {
+			keys = append(keys, v)
+		}
+	}
+	return keys
+}
+
+// redact replaces every key (and every fragment of one, as an error may cut a
+// value short) with [redacted]. Fragments shorter than 8 bytes are ignored:
+// they would blank ordinary words.
+func redact(msg string, keys ...string) string {
+	for _, k := range keys {
+		if len(k) < 8 {
+			continue
+		}
+		msg = strings.ReplaceAll(msg, k, "[redacted]")
+		for n := len(k) - 1; n >= 8; n-- {
+			if i := strings.Index(msg, k[:n]); i >= 0 {
+				msg = msg[:i] + "[redacted]" + msg[i+n:]
+			}
+		}
+	}
+	return msg
 }
 
 // LLMConfigured reports whether an endpoint is configured: a key (OpenAI) or a

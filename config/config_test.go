@@ -96,3 +96,68 @@ func TestKeyFileExposed(t *testing.T) {
 		t.Fatal("mode 0644 with a key not reported")
 	}
 }
+
+// A broken file must not print the key that sits next to the error: the YAML
+// library quotes the surrounding lines unless told not to.
+func TestBrokenFileNeverPrintsTheKey(t *testing.T) {
+	const key = "sk-proj-Zx8fQ2LmN4pR7sT1vW3yA5bC"
+	for _, body := range []string{
+		"openai_api_key: " + key + "\nllm_model: [unclosed\n",
+		"openai_api_key: " + key + "\n  llm_model: x\n",
+		"openai_api_key: \"" + key + "\n",
+		"llm_model: x\nopenai_api_key: " + key + "\ndesired_retention: high\n",
+		"openai_api_key: [" + key + "]\n",
+		"openai_api_key: " + key + "\nopenai_api_key: " + key + "\n",
+		"llm_grading: " + key + "\n",
+	} {
+		dir := writeConfig(t, body)
+		_, err := Load(env(map[string]string{"XDG_CONFIG_HOME": dir}))
+		if err == nil {
+			t.Errorf("%q: no error", body)
+			continue
+		}
+		if strings.Contains(err.Error(), key[8:16]) {
+			t.Errorf("%q: the error shows the key: %v", body, err)
+		}
+		if !strings.Contains(err.Error(), "config.yaml") {
+			t.Errorf("%q: the error does not name the file: %v", body, err)
+		}
+	}
+}
+
+// A YAML syntax error still says where it is.
+func TestSyntaxErrorSaysLine(t *testing.T) {
+	dir := writeConfig(t, "llm_model: x\nopenai_api_key: sk-abcdefghijklmnop\n  llm_timeout: 3s\n")
+	_, err := Load(env(map[string]string{"XDG_CONFIG_HOME": dir}))
+	if err == nil || !strings.Contains(err.Error(), "[3:") && !strings.Contains(err.Error(), "[2:") {
+		t.Fatalf("err = %v, want a line number", err)
+	}
+}
+
+// FuzzLoadFile: any file either loads or fails with a message, never a panic,
+// and the message never carries the key written in the file.
+func FuzzLoadFile(f *testing.F) {
+	f.Add("llm_model: [x\n")
+	f.Add("llm_timeout: soon\n")
+	f.Add("desired_retention: 0.85\nhide_streak: true\n")
+	f.Add("&a [*a]\n")
+	f.Add("\tllm_model: x\n")
+	const key = "sk-fuzzSECRETfuzzSECRET"
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, rest string) {
+		path := filepath.Join(dir, "config.yaml")
+		if err := os.WriteFile(path, []byte("openai_api_key: "+key+"\n"+rest), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := LoadFile(path, env(nil))
+		if err != nil {
+			if strings.Contains(err.Error(), "fuzzSECRET") {
+				t.Fatalf("error shows the key: %v", err)
+			}
+			return
+		}
+		if c.DesiredRetention <= 0 || c.DesiredRetention >= 1 || c.LLMTimeout <= 0 {
+			t.Fatalf("loaded an out-of-range setting: %+v", c)
+		}
+	})
+}

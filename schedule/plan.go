@@ -214,12 +214,20 @@ func reviewsByExercise(ctx context.Context, st *store.Store, opts Options) (map[
 		reps += r.Reps
 	}
 	if reps != tot.Attempts {
-		if err := Rebuild(ctx, st, opts.retention()); err != nil {
+		if rs, err = rebuild(ctx, st, opts.retention()); err != nil {
 			return nil, err
 		}
-		if rs, err = st.Reviews(ctx); err != nil {
-			return nil, err
-		}
+		// The order the store reads them in: soonest due first.
+		sort.SliceStable(rs, func(i, j int) bool {
+			a, b := rs[i], rs[j]
+			if !a.Due.Equal(b.Due) {
+				return a.Due.Before(b.Due)
+			}
+			if a.Exercise != b.Exercise {
+				return a.Exercise < b.Exercise
+			}
+			return a.Task < b.Task
+		})
 	}
 	out := map[string][]store.Review{}
 	for _, r := range rs {

@@ -56,6 +56,19 @@ func Review(ctx context.Context, st *store.Store, a *store.Attempt, now time.Tim
 	})
 }
 
+// Record stores a graded attempt and its task's new FSRS state in one
+// transaction, so the history and the schedule never disagree.
+func Record(ctx context.Context, st *store.Store, a *store.Attempt, retention float64) (store.Review, error) {
+	g := RatingFromScore(a.Score)
+	return st.RecordAttemptReview(ctx, a, func(prev store.Review, found bool) store.Review {
+		c := Card{}
+		if found {
+			c = CardOf(prev)
+		}
+		return reviewOf(a.Exercise, a.Task, Next(c, g, a.CreatedAt.Local(), retention))
+	})
+}
+
 // LogEntry is one review as the FSRS optimizer reads it.
 type LogEntry struct {
 	CardID     int64
@@ -109,12 +122,22 @@ func Replay(attempts []store.Attempt, retention float64) ([]LogEntry, []store.Re
 // Rebuild recomputes every task's state from the whole history: after an import,
 // or for a database whose attempts predate the review table.
 func Rebuild(ctx context.Context, st *store.Store, retention float64) error {
+	_, err := rebuild(ctx, st, retention)
+	return err
+}
+
+// rebuild returns the replayed states; a read-only database keeps its table
+// and the caller uses them from memory.
+func rebuild(ctx context.Context, st *store.Store, retention float64) ([]store.Review, error) {
 	as, err := st.Attempts(ctx, store.Filter{})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	_, rs := Replay(as, retention)
-	return st.ReplaceReviews(ctx, rs)
+	if st.ReadOnly() {
+		return rs, nil
+	}
+	return rs, st.ReplaceReviews(ctx, rs)
 }
 
 // Regrade stores the changed grade of a recorded attempt (a claimed point) and

@@ -45,24 +45,42 @@ type Attempt struct {
 // RecordAttempt stores a graded answer, counts it towards its practice day and
 // clears the task's draft, all in one transaction. CreatedAt and Day default to now.
 func (s *Store) RecordAttempt(ctx context.Context, a *Attempt) error {
+	_, err := s.RecordAttemptReview(ctx, a, nil)
+	return err
+}
+
+// RecordAttemptReview is RecordAttempt that also updates the task's review state
+// in the same transaction: next receives the state before this attempt (found
+// is false for a task never reviewed) and returns the new one. Either both the
+// attempt and its schedule are saved or neither is. A nil next skips the review.
+func (s *Store) RecordAttemptReview(ctx context.Context, a *Attempt, next func(prev Review, found bool) Review) (Review, error) {
 	if a.Exercise == "" || a.Task == "" {
-		return errors.New("store: attempt without exercise or task")
+		return Review{}, errors.New("store: attempt without exercise or task")
+	}
+	if err := s.writeCheck(); err != nil {
+		return Review{}, err
 	}
 	if a.CreatedAt.IsZero() {
 		a.CreatedAt = s.Now()
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: record attempt: %w", err)
+		return Review{}, fmt.Errorf("store: record attempt: %w", err)
 	}
 	defer tx.Rollback()
 	if err := insertAttempt(ctx, tx, a); err != nil {
-		return fmt.Errorf("store: record attempt: %w", err)
+		return Review{}, fmt.Errorf("store: record attempt: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM drafts WHERE exercise = ? AND task = ?`, a.Exercise, a.Task); err != nil {
-		return err
+		return Review{}, fmt.Errorf("store: record attempt: %w", err)
 	}
-	return tx.Commit()
+	var r Review
+	if next != nil {
+		if r, err = updateReview(ctx, tx, a.Exercise, a.Task, next); err != nil {
+			return Review{}, err
+		}
+	}
+	return r, tx.Commit()
 }
 
 // insertAttempt adds one attempt and counts it towards its practice day; the
@@ -98,6 +116,9 @@ func insertAttempt(ctx context.Context, tx *sql.Tx, a *Attempt) error {
 
 // SetPolished stores the accepted polished version of an attempt's answer.
 func (s *Store) SetPolished(ctx context.Context, id int64, polished string) error {
+	if err := s.writeCheck(); err != nil {
+		return err
+	}
 	res, err := s.db.ExecContext(ctx, `UPDATE attempts SET polished = ? WHERE id = ?`, polished, id)
 	if err != nil {
 		return fmt.Errorf("store: set polished: %w", err)
@@ -183,6 +204,9 @@ type Draft struct {
 
 // SaveDraft stores the current text of a task's answer, replacing the last one.
 func (s *Store) SaveDraft(ctx context.Context, d Draft) error {
+	if err := s.writeCheck(); err != nil {
+		return err
+	}
 	if d.UpdatedAt.IsZero() {
 		d.UpdatedAt = s.Now()
 	}
@@ -213,6 +237,9 @@ func (s *Store) GetDraft(ctx context.Context, exercise, task string) (Draft, err
 
 // DeleteDraft removes a task's draft.
 func (s *Store) DeleteDraft(ctx context.Context, exercise, task string) error {
+	if err := s.writeCheck(); err != nil {
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `DELETE FROM drafts WHERE exercise = ? AND task = ?`, exercise, task)
 	return err
 }

@@ -46,7 +46,14 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
+// maxTime is the last instant the stored RFC 3339 text can hold: a due date in
+// year 10000 would be written but could never be read back.
+var maxTime = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+
 func putReview(ctx context.Context, ex execer, r Review) error {
+	if r.Due.After(maxTime) || r.LastReview.After(maxTime) {
+		return fmt.Errorf("store: review %s/%s: due %s is past year 9999", r.Exercise, r.Task, r.Due.UTC().Format(DateLayout))
+	}
 	_, err := ex.ExecContext(ctx, `INSERT INTO reviews (`+reviewCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(exercise, task) DO UPDATE SET stability = excluded.stability, difficulty = excluded.difficulty,
 		due = excluded.due, last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses,
@@ -92,11 +99,23 @@ func (s *Store) GetReview(ctx context.Context, exercise, task string) (Review, e
 // at once cannot lose one of the two updates. found is false for a task never
 // reviewed; prev then carries only its exercise and task.
 func (s *Store) UpdateReview(ctx context.Context, exercise, task string, next func(prev Review, found bool) Review) (Review, error) {
+	if err := s.writeCheck(); err != nil {
+		return Review{}, err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return Review{}, fmt.Errorf("store: update review: %w", err)
 	}
 	defer tx.Rollback()
+	r, err := updateReview(ctx, tx, exercise, task, next)
+	if err != nil {
+		return Review{}, err
+	}
+	return r, tx.Commit()
+}
+
+// updateReview is UpdateReview inside the caller's transaction.
+func updateReview(ctx context.Context, tx *sql.Tx, exercise, task string, next func(prev Review, found bool) Review) (Review, error) {
 	prev, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewCols+` FROM reviews WHERE exercise = ? AND task = ?`, exercise, task))
 	found := true
 	if errors.Is(err, sql.ErrNoRows) {
@@ -109,13 +128,16 @@ func (s *Store) UpdateReview(ctx context.Context, exercise, task string, next fu
 	if err := putReview(ctx, tx, r); err != nil {
 		return Review{}, err
 	}
-	return r, tx.Commit()
+	return r, nil
 }
 
 // ReplaceReviews swaps the whole review table for rs in one transaction; the
 // scheduler uses it after replaying the history (an import, or a database from
 // before reviews were kept).
 func (s *Store) ReplaceReviews(ctx context.Context, rs []Review) error {
+	if err := s.writeCheck(); err != nil {
+		return err
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: replace reviews: %w", err)

@@ -13,10 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	// The cgo SQLite driver: the database is one plain file the learner owns.
 	"github.com/mattn/go-sqlite3"
+	"golang.org/x/sys/unix"
 )
 
 //go:embed migrations/*.sql
@@ -28,18 +30,39 @@ type Store struct {
 	path string
 	// Now is the clock; tests and DRILL_NOW replace it.
 	Now func() time.Time
+
+	readOnly bool
+	dir      string
 }
 
+// ErrReadOnly is returned by every write to a database opened read-only,
+// because its folder or file cannot be written.
+var ErrReadOnly = errors.New("the database is read-only")
+
 // Open opens (creating if needed) the database at path and applies pending
-// migrations.
+// migrations. When the file exists but its folder or the file itself cannot be
+// written, it is opened read-only: reading commands work, and every write
+// returns an error wrapping ErrReadOnly that names the folder.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("store: create %s: %w", dir, err)
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	dir := filepath.Dir(abs)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create %s: %w", dir, err)
+	}
+	readOnly := false
+	if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("store: %s is a directory, not a database file", path)
+	} else if !writable(dir) || (err == nil && !writable(abs)) {
+		if err != nil {
+			return nil, fmt.Errorf("store: cannot create %s: the folder %s is read-only; choose another with --db: %w", path, dir, ErrReadOnly)
 		}
+		readOnly = true
 	}
 	// WAL lets the TUI's autosave and a concurrent `drill stats` proceed together;
 	// the busy timeout makes a second writer wait instead of failing at once;
@@ -51,16 +74,70 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Set("_foreign_keys", "on")
 	q.Set("_txlock", "immediate")
 	q.Set("_synchronous", "NORMAL")
-	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if readOnly {
+		// Without a writable folder SQLite cannot create the WAL's shared-memory
+		// file; immutable tells it nobody writes the file, which holds here.
+		q.Del("_journal_mode")
+		q.Set("mode", "ro")
+		q.Set("immutable", "1")
+	}
+	db, err := sql.Open("sqlite3", dsn(abs, q))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, Now: time.Now}
-	if err := s.migrate(ctx); err != nil {
+	s := &Store{db: db, path: path, Now: time.Now, readOnly: readOnly, dir: dir}
+	if readOnly {
+		err = s.checkMigrated(ctx)
+	} else {
+		err = s.migrate(ctx)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// dsn builds SQLite's URI for a file. The path is escaped so that '?', '#' and
+// '%' in a file name stay part of the name: `--db 'we?ird.db'` is a path, not a
+// query.
+func dsn(abs string, q url.Values) string {
+	r := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+	return "file:" + r.Replace(filepath.ToSlash(abs)) + "?" + q.Encode()
+}
+
+// writable reports whether this process may write path (a read-only mount
+// included).
+func writable(path string) bool {
+	return unix.Access(path, unix.W_OK) == nil
+}
+
+// ReadOnly reports whether the database was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// writeCheck is called by every method that writes.
+func (s *Store) writeCheck() error {
+	if s.readOnly {
+		return fmt.Errorf("store: cannot save to %s: %w (the folder %s or the file is not writable)", s.path, ErrReadOnly, s.dir)
+	}
+	return nil
+}
+
+// checkMigrated makes sure a read-only database needs no migration: one that
+// does cannot be read by this drill.
+func (s *Store) checkMigrated(ctx context.Context) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	applied, err := s.Migrations(ctx)
+	if err != nil {
+		return fmt.Errorf("%w and could not be read: %v", ErrReadOnly, err)
+	}
+	if len(applied) < len(names) {
+		return fmt.Errorf("%w and was written by an older drill: open it once where it can be written, so it is upgraded", ErrReadOnly)
+	}
+	return nil
 }
 
 // Path is the database file.

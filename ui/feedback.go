@@ -71,14 +71,20 @@ func recordNew(c *common, d *day, ex *exercises.Exercise, t *exercises.Task, seq
 		d.today[k] = g.res.Score
 	}
 	a := modules.AttemptFrom(ex.Module, g.answer, g.res)
+	// Known at once, before the store has it: reopening the task right away
+	// shows this answer even while the write is still in flight.
+	if d.last != nil {
+		d.last[k] = a
+	}
 	deps := c.deps
 	// A store write finishes even when the program is stopping.
 	ctx := context.WithoutCancel(c.ctx)
 	return f, func() tea.Msg {
-		err := deps.Store.RecordAttempt(ctx, a)
-		if err == nil && deps.AfterAttempt != nil {
-			err = deps.AfterAttempt(ctx, a)
+		record := deps.Record
+		if record == nil {
+			record = deps.Store.RecordAttempt
 		}
+		err := record(ctx, a)
 		return recordedMsg{seq: seq, attempt: a, err: err}
 	}
 }

@@ -37,8 +37,9 @@ type Deps struct {
 	NoColor bool
 	// Editor is the command for ctrl+e; empty disables it.
 	Editor string
-	// AfterAttempt runs after an attempt is stored (the review scheduler).
-	AfterAttempt func(ctx context.Context, a *store.Attempt) error
+	// Record stores a graded attempt with its review state, in one transaction;
+	// nil stores the attempt alone.
+	Record func(ctx context.Context, a *store.Attempt) error
 	// Regrade stores a recorded attempt's new grade after a claim and updates
 	// its task's review state; schedule.Regrade at the default retention when nil.
 	Regrade func(ctx context.Context, a *store.Attempt) error

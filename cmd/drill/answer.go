@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
 	"github.com/drill-coach/drill/schedule"
+	"github.com/drill-coach/drill/store"
 )
 
 type answerOptions struct {
@@ -51,6 +53,9 @@ func newAnswerCmd(env *Env) *cobra.Command {
 			if stdin == (opts.File != "") {
 				return usageError{errors.New("give the answer with exactly one of --file F or - (stdin)")}
 			}
+			if opts.Elapsed < 0 {
+				return usageError{fmt.Errorf("--elapsed %s is negative: give how long the answer took, such as 34s", opts.Elapsed)}
+			}
 			return runAnswer(cmd.Context(), env, opts)
 		},
 	}
@@ -81,7 +86,14 @@ type answerJSON struct {
 	LLM *llm.Note `json:"llm,omitempty"`
 }
 
-func readAnswer(env *Env, file string) (string, error) {
+// errInterrupted says the learner stopped drill while it read the answer.
+var errInterrupted = errors.New("interrupted")
+
+// readAnswer reads the answer from file, or from stdin when file is empty. A
+// ctrl+c while reading stops at once and returns what was read so far with
+// errInterrupted, so the caller can keep it: a terminal read blocks, and
+// drill must not ignore the learner's ctrl+c or drop their text.
+func readAnswer(ctx context.Context, env *Env, file string) (string, error) {
 	var r io.Reader = env.IO.In
 	name := "stdin"
 	if file != "" {
@@ -93,7 +105,10 @@ func readAnswer(env *Env, file string) (string, error) {
 		r, name = f, file
 	}
 	// Read one byte past the limit to tell "too large" from "exactly at the limit".
-	data, err := io.ReadAll(io.LimitReader(r, grader.MaxAnswerBytes+1))
+	data, err := readAll(ctx, io.LimitReader(r, grader.MaxAnswerBytes+1))
+	if errors.Is(err, errInterrupted) {
+		return string(data), err
+	}
 	if err != nil {
 		return "", fmt.Errorf("read answer from %s: %w", name, err)
 	}
@@ -106,6 +121,60 @@ func readAnswer(env *Env, file string) (string, error) {
 	return string(data), nil
 }
 
+// readAll is io.ReadAll that gives up when ctx ends, returning what it has.
+// The reading goroutine may stay blocked on the terminal; drill exits soon after.
+func readAll(ctx context.Context, r io.Reader) ([]byte, error) {
+	var mu sync.Mutex
+	var buf []byte
+	done := make(chan error, 1)
+	go func() {
+		p := make([]byte, 32<<10)
+		for {
+			n, err := r.Read(p)
+			mu.Lock()
+			buf = append(buf, p[:n]...)
+			mu.Unlock()
+			if errors.Is(err, io.EOF) {
+				done <- nil
+				return
+			}
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-done:
+		return buf, err
+	case <-ctx.Done():
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]byte(nil), buf...), errInterrupted
+	}
+}
+
+// keepInterrupted saves what was typed before a ctrl+c as the task's draft,
+// which the full-screen drill opens, and says so.
+func keepInterrupted(ctx context.Context, env *Env, exID, taskID, text string, elapsed time.Duration) error {
+	if strings.TrimSpace(text) == "" {
+		return errors.New("interrupted before an answer was read; nothing was recorded")
+	}
+	if len(text) > grader.MaxAnswerBytes {
+		text = text[:grader.MaxAnswerBytes]
+	}
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	st, err := env.Store(ctx)
+	if err != nil {
+		return fmt.Errorf("interrupted, and what you typed could not be kept: %w", err)
+	}
+	defer st.Close()
+	if err := st.SaveDraft(ctx, store.Draft{Exercise: exID, Task: taskID, Body: text, ElapsedMS: elapsed.Milliseconds()}); err != nil {
+		return fmt.Errorf("interrupted, and what you typed could not be kept: %w", err)
+	}
+	return fmt.Errorf("interrupted: what you typed (%d bytes) is saved as the draft of %s / %s; run drill to finish it", len(text), exID, taskID)
+}
+
 func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	ex, err := exercise(env.Bank(), opts.ID)
 	if err != nil {
@@ -115,15 +184,20 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	if err != nil {
 		return err
 	}
-	answer, err := readAnswer(env, opts.File)
+	// The configuration is read before the answer, so a broken config.yaml
+	// fails before anything is typed into stdin, not after.
+	cfg, err := config.Load(env.Getenv)
+	if err != nil {
+		return err
+	}
+	answer, err := readAnswer(ctx, env, opts.File)
+	if errors.Is(err, errInterrupted) {
+		return keepInterrupted(context.WithoutCancel(ctx), env, ex.ID, t.ID, answer, opts.Elapsed)
+	}
 	if err != nil {
 		return err
 	}
 	res, err := modules.Grade(ex, t, answer, opts.Elapsed)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(env.Getenv)
 	if err != nil {
 		return err
 	}
@@ -147,16 +221,16 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 			return usageError{err}
 		}
 	}
-	st, err := env.Store(ctx)
+	// Once the answer is graded it is saved even if ctrl+c comes now: saving
+	// takes milliseconds, and losing a finished answer is worse than a late exit.
+	save := context.WithoutCancel(ctx)
+	st, err := env.Store(save)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	a := modules.AttemptFrom(ex.Module, answer, res)
-	if err := st.RecordAttempt(ctx, a); err != nil {
-		return err
-	}
-	if _, err := schedule.Review(ctx, st, a, a.CreatedAt, cfg.DesiredRetention); err != nil {
+	if _, err := schedule.Record(save, st, a, cfg.DesiredRetention); err != nil {
 		return err
 	}
 	if opts.JSON {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,9 @@ Your exercises join the daily plan of their module like the built-in ones.`,
 			if !exercises.IsModule(opts.Module) {
 				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.Modules, ", "))}
 			}
+			if opts.ID != "" && !slugPattern.MatchString(opts.ID) {
+				return usageError{fmt.Errorf("--id %q: an id must be lower-case letters, digits and dashes, such as cache-stampede (at most 64 characters)", opts.ID)}
+			}
 			return runExercisesNew(env, opts)
 		},
 	}
@@ -47,6 +51,11 @@ Your exercises join the daily plan of their module like the built-in ones.`,
 	cmd.Flags().StringVar(&opts.ID, "id", "", "exercise id and file name (default my-MODULE-exercise, numbered if taken)")
 	return cmd
 }
+
+// slugPattern is what an id may be: the bank's id rule, plus a length limit so
+// the id is also a safe file name. It is checked on the flag itself, before the
+// id goes anywhere near YAML (where "#..." is a comment) or a path.
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 func runExercisesNew(env *Env, opts exercisesNewOptions) error {
 	if len(env.ExerciseDirs) == 0 || env.ExerciseDirs[0] == "" {
@@ -65,6 +74,10 @@ func runExercisesNew(env *Env, opts exercisesNewOptions) error {
 		}
 	}
 	path := filepath.Join(dir, id+".md")
+	// Belt and braces: whatever the id, the file lands inside the folder.
+	if rel, err := filepath.Rel(dir, path); err != nil || rel != filepath.Base(path) {
+		return usageError{fmt.Errorf("--id %q would write outside %s", id, dir)}
+	}
 	body := exerciseTemplate(id, opts.Module)
 	// The template must be a valid exercise: check it as drill will load it.
 	if _, probs := exercises.Parse(path, []byte(body)); len(probs) > 0 {

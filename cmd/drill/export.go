@@ -4,16 +4,21 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
+	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/store"
@@ -68,11 +73,11 @@ func newExportCmd(env *Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "json, csv or md")
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output (- is standard output)")
 	return cmd
 }
 
-func runExport(ctx context.Context, env *Env, opts exportOptions) (err error) {
+func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 	st, err := env.Store(ctx)
 	if err != nil {
 		return err
@@ -85,37 +90,152 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) (err error) {
 	if as == nil {
 		as = []store.Attempt{}
 	}
-	w := env.IO.Out
-	if opts.Output != "" {
-		// Write next to the target and rename, so a failed export never leaves
-		// a half-written backup in place of a good one.
-		f, err := os.CreateTemp(filepath.Dir(opts.Output), ".drill-export-*")
-		if err != nil {
-			return fmt.Errorf("export: %w", err)
+	write := func(w io.Writer) error {
+		switch opts.Format {
+		case "csv":
+			return writeReviewLog(w, as)
+		case "md":
+			return writeJournal(w, as)
+		default:
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(exportFile{Kind: exportKind, Version: exportVersion, ExportedAt: env.Now().UTC(), Attempts: as})
 		}
-		defer func() {
-			if cerr := f.Close(); err == nil && cerr != nil {
-				err = fmt.Errorf("export: %w", cerr)
-			}
-			if err == nil {
-				err = os.Rename(f.Name(), opts.Output)
-			}
-			if err != nil {
-				os.Remove(f.Name())
-			}
-		}()
-		w = f
 	}
-	switch opts.Format {
-	case "csv":
-		return writeReviewLog(w, as)
-	case "md":
-		return writeJournal(w, as)
+	if opts.Output == "" || opts.Output == "-" {
+		w := env.IO.Out
+		if !env.IO.OutTTY {
+			// A backup piped to a file keeps every byte of every answer; only what
+			// is shown on a terminal is cleaned of escape sequences.
+			w = sanitize.Raw(w)
+		}
+		return write(w)
+	}
+	return writeOutput(ctx, opts.Output, write)
+}
+
+// writeOutput writes a file so that a failed or killed export never harms what
+// was there: a regular file (or a new one) is written beside the target, synced
+// and renamed over it; a symlink is followed and its target replaced the same
+// way, so the link stays; a device or FIFO is written into, never replaced.
+func writeOutput(ctx context.Context, path string, write func(io.Writer) error) error {
+	target, err := filepath.EvalSymlinks(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		target = path
+		// A dangling symlink: create the file it names, as a shell's > does.
+		if dest, lerr := os.Readlink(path); lerr == nil {
+			if !filepath.IsAbs(dest) {
+				dest = filepath.Join(filepath.Dir(path), dest)
+			}
+			target = dest
+		}
+	case err != nil:
+		return fmt.Errorf("export: %w", err)
+	}
+	fi, err := os.Stat(target)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return replaceFile(target, 0o600, write)
+	case err != nil:
+		return fmt.Errorf("export: %w", err)
+	case fi.IsDir():
+		return usageError{fmt.Errorf("export: -o %s is a directory; name a file inside it", path)}
+	case fi.Mode().IsRegular():
+		return replaceFile(target, fi.Mode().Perm(), write)
 	default:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(exportFile{Kind: exportKind, Version: exportVersion, ExportedAt: env.Now().UTC(), Attempts: as})
+		return writeInto(ctx, target, fi.Mode(), write)
 	}
+}
+
+// replaceFile writes a temporary file next to path and renames it over path
+// only when every byte is written and synced.
+func replaceFile(path string, perm fs.FileMode, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	removeStaleTemps(dir)
+	f, err := os.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	// The lock marks the file as in use until this process ends, however it
+	// ends: the next export removes only temporary files nobody holds.
+	_ = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := write(f); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	// Sync before the rename: otherwise a crash right after it can leave the new
+	// name pointing at a file whose data never reached the disk.
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	// The rename itself lives in the directory; sync it too (best effort: not
+	// every file system can sync a directory).
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+const tempPattern = ".drill-export-*"
+
+// removeStaleTemps deletes temporary files left by exports that were killed:
+// those no running export holds locked.
+func removeStaleTemps(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, tempPattern))
+	for _, name := range names {
+		f, err := os.Open(name)
+		if err != nil {
+			continue
+		}
+		if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) == nil {
+			os.Remove(name)
+		}
+		f.Close()
+	}
+}
+
+// writeInto writes into a device or FIFO in place. A FIFO is opened without
+// blocking, so a FIFO nobody reads is reported instead of hanging drill.
+func writeInto(ctx context.Context, path string, mode fs.FileMode, write func(io.Writer) error) error {
+	flag := os.O_WRONLY
+	if mode&fs.ModeNamedPipe != 0 {
+		flag |= syscall.O_NONBLOCK
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if errors.Is(err, syscall.ENXIO) {
+		return fmt.Errorf("export: nothing is reading the FIFO %s: start the reader first", path)
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	// Closing the file ends a write blocked on a reader that stopped reading,
+	// so ctrl+c still works.
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	defer stop()
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil && !errors.Is(err, fs.ErrClosed) {
+		return fmt.Errorf("export to %s: %w", path, err)
+	}
+	return ctx.Err()
 }
 
 // writeReviewLog writes the FSRS optimizer's review-log columns.
@@ -214,21 +334,63 @@ recomputed from the whole history.`,
 	return cmd
 }
 
+// maxImportBytes caps an import file. Years of daily practice export to a
+// few megabytes (answers are at most 64 KiB, usually one); the cap keeps a
+// wrong file, such as /dev/zero, from filling memory.
+const maxImportBytes = 128 << 20
+
 func runImport(ctx context.Context, env *Env, opts importOptions) error {
-	data, err := os.ReadFile(opts.File)
+	f, err := os.Open(opts.File)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("import %s: is a directory; give the file written by drill export", opts.File)
+	}
+	data, err := readAll(ctx, io.LimitReader(f, maxImportBytes+1))
+	if errors.Is(err, errInterrupted) {
+		return errors.New("import interrupted: nothing was imported")
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: %w", opts.File, err)
+	}
+	if len(data) > maxImportBytes {
+		return fmt.Errorf("import %s: larger than %d MiB, so not a drill export", opts.File, maxImportBytes>>20)
+	}
+	ef, err := parseExport(data)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", opts.File, err)
+	}
+	return importAttempts(ctx, env, ef)
+}
+
+// parseExport reads and checks a JSON export: kind, version and every
+// attempt's fields, so a bad record is refused with its number before anything
+// is written. Dates are checked by the store against its clock.
+func parseExport(data []byte) (*exportFile, error) {
 	var f exportFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("import %s: not a drill JSON export: %w", opts.File, err)
+		return nil, fmt.Errorf("not a drill JSON export: %w", err)
 	}
 	if f.Kind != exportKind {
-		return fmt.Errorf("import %s: not a drill JSON export (kind %q; write one with drill export --format json)", opts.File, f.Kind)
+		return nil, fmt.Errorf("not a drill JSON export (kind %q; write one with drill export --format json)", f.Kind)
+	}
+	if f.Version < 1 {
+		return nil, fmt.Errorf("the export has no version (or version %d); drill exports start at 1", f.Version)
 	}
 	if f.Version > exportVersion {
-		return fmt.Errorf("import %s: export version %d is newer than this drill understands (%d); update drill", opts.File, f.Version, exportVersion)
+		return nil, fmt.Errorf("export version %d is newer than this drill understands (%d); update drill", f.Version, exportVersion)
 	}
+	for i, a := range f.Attempts {
+		if len(a.Answer) > grader.MaxAnswerBytes || len(a.Polished) > grader.MaxAnswerBytes {
+			return nil, fmt.Errorf("attempt %d (%s/%s): %w", i+1, a.Exercise, a.Task, grader.ErrTooLarge)
+		}
+	}
+	return &f, nil
+}
+
+func importAttempts(ctx context.Context, env *Env, f *exportFile) error {
 	st, err := env.Store(ctx)
 	if err != nil {
 		return err

@@ -8,11 +8,12 @@ import (
 	"github.com/drill-coach/drill/store"
 )
 
-// afterAttempt is what runs after every stored attempt in the TUI, as in
-// `drill answer`: the review scheduler's update of that task.
-func afterAttempt(st *store.Store, cfg *config.Config) func(ctx context.Context, a *store.Attempt) error {
+// recordAttempt is how the TUI stores a graded attempt, as `drill answer` does:
+// the attempt and its task's new review state in one transaction, so a crash
+// between the two can never leave the history and the schedule disagreeing.
+func recordAttempt(st *store.Store, cfg *config.Config) func(ctx context.Context, a *store.Attempt) error {
 	return func(ctx context.Context, a *store.Attempt) error {
-		_, err := schedule.Review(ctx, st, a, a.CreatedAt, cfg.DesiredRetention)
+		_, err := schedule.Record(ctx, st, a, cfg.DesiredRetention)
 		return err
 	}
 }

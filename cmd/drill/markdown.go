@@ -4,12 +4,17 @@ import (
 	"fmt"
 
 	"charm.land/glamour/v2"
+
+	"github.com/drill-coach/drill/internal/sanitize"
 )
 
 // printMarkdown prints md as stable plain text when plain is set (piped output,
 // --plain), and rendered with glamour for a terminal otherwise. With NO_COLOR the
 // rendering keeps its layout and drops colour.
 func printMarkdown(env *Env, md string, plain bool) error {
+	// Clean the source, not only the output: glamour's own styling must pass to
+	// the terminal, so nothing from an exercise may hide among it.
+	md = sanitize.Text(md)
 	if plain {
 		_, err := fmt.Fprint(env.IO.Out, md)
 		return err

@@ -79,7 +79,9 @@ func runPolish(ctx context.Context, env *Env, opts polishOptions) error {
 	text := opts.Text
 	if text == "" {
 		var err error
-		if text, err = readAnswer(env, opts.File); err != nil {
+		if text, err = readAnswer(ctx, env, opts.File); errors.Is(err, errInterrupted) {
+			return errors.New("interrupted: nothing was polished")
+		} else if err != nil {
 			return err
 		}
 	}

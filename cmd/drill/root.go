@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/store"
 )
 
@@ -42,10 +43,14 @@ type IOStreams struct {
 	InTTY  bool
 }
 
+// systemIO cleans everything drill prints of terminal escape sequences in one
+// place, so no field of an exercise, answer or reply can be forgotten; on a
+// terminal drill's own colours (SGR) pass.
 func systemIO() *IOStreams {
+	outTTY := term.IsTerminal(int(os.Stdout.Fd()))
 	return &IOStreams{
-		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		OutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		In: os.Stdin, Out: sanitize.NewWriter(os.Stdout, outTTY), ErrOut: sanitize.NewWriter(os.Stderr, false),
+		OutTTY: outTTY,
 		InTTY:  term.IsTerminal(int(os.Stdin.Fd())),
 	}
 }
@@ -66,7 +71,11 @@ func Main(args []string) int {
 	// TUI saves the draft and the sandbox server shuts down cleanly.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	// After the first signal, the default action returns: a second ctrl+c ends
+	// drill even if something is stuck.
+	context.AfterFunc(ctx, stop)
 	env := &Env{IO: systemIO(), Getenv: os.Getenv}
+	defer flushIO(env.IO)
 	root := newRootCmd(env)
 	root.SetArgs(args)
 	root.SetIn(env.IO.In)
@@ -82,6 +91,14 @@ func Main(args []string) int {
 		return exitUsage
 	}
 	return exitError
+}
+
+func flushIO(io *IOStreams) {
+	for _, w := range []any{io.Out, io.ErrOut} {
+		if f, ok := w.(interface{ Flush() error }); ok {
+			_ = f.Flush()
+		}
+	}
 }
 
 func newRootCmd(env *Env) *cobra.Command {

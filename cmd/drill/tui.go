@@ -41,13 +41,13 @@ func runTUI(ctx context.Context, env *Env) error {
 	}
 	log.Info("start", "db", env.DBPath, "llm", cfg.LLMConfigured())
 	err = ui.Run(ctx, ui.Deps{
-		Bank:         bank,
-		Store:        st,
-		Now:          env.Now,
-		Log:          log,
-		NoColor:      env.Getenv("NO_COLOR") != "",
-		Editor:       editor,
-		AfterAttempt: afterAttempt(st, cfg),
+		Bank:    bank,
+		Store:   st,
+		Now:     env.Now,
+		Log:     log,
+		NoColor: env.Getenv("NO_COLOR") != "",
+		Editor:  editor,
+		Record:  recordAttempt(st, cfg),
 		Plan: func(ctx context.Context, now time.Time) (*schedule.Plan, error) {
 			return schedule.TodayWith(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
 		},

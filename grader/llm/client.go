@@ -42,7 +42,14 @@ var (
 	ErrTruncated     = errors.New("the LLM reply was cut off")
 	ErrMalformed     = errors.New("the LLM reply is not in the expected format")
 	ErrEmpty         = errors.New("the LLM reply is empty")
+	ErrTooLarge      = fmt.Errorf("the LLM reply is larger than %d MiB", MaxReplyBytes>>20)
 )
+
+// MaxReplyBytes caps a reply's HTTP body. A polished answer streamed as
+// server-sent events spends about 200 bytes of JSON per token, so a long
+// answer's polish stays well under it, while a runaway or hostile server
+// cannot fill memory or the learner's screen.
+const MaxReplyBytes = 2 << 20
 
 // Options configure a Client.
 type Options struct {
@@ -108,7 +115,7 @@ func New(o Options) (*Client, error) {
 	cfg := openai.DefaultConfig(o.APIKey)
 	cfg.BaseURL = strings.TrimRight(o.BaseURL, "/")
 	cfg.HTTPClient = &retryDoer{next: o.HTTPClient, attempts: o.Attempts, backoff: o.Backoff,
-		maxWait: o.MaxRetryAfter, sleep: o.sleep}
+		maxWait: o.MaxRetryAfter, sleep: o.sleep, maxBody: MaxReplyBytes}
 	return &Client{api: openai.NewClientWithConfig(cfg), model: o.Model, timeout: o.Timeout,
 		baseURL: cfg.BaseURL, key: o.APIKey}, nil
 }
@@ -154,6 +161,9 @@ func (c *Client) classify(ctx context.Context, err error, timeout time.Duration)
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
+	}
+	if errors.Is(err, ErrTooLarge) {
+		return ErrTooLarge
 	}
 	status, msg := 0, ""
 	var apiErr *openai.APIError
@@ -215,9 +225,37 @@ type retryDoer struct {
 	backoff  time.Duration
 	maxWait  time.Duration
 	sleep    func(context.Context, time.Duration) error
+	maxBody  int64
 }
 
 func (d *retryDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.do(req)
+	if resp != nil && d.maxBody > 0 {
+		resp.Body = &cappedBody{ReadCloser: resp.Body, left: d.maxBody}
+	}
+	return resp, err
+}
+
+// cappedBody fails a read past its limit instead of returning a short body, so
+// a cut reply is never mistaken for a whole one.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (d *retryDoer) do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	for try := 1; ; try++ {
 		resp, err := d.next.Do(req)

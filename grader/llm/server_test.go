@@ -3,10 +3,12 @@ package llm
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -149,4 +151,34 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `{"error":{"message":%q,"type":"server_error","code":null}}`, msg)
+}
+
+// A reply larger than MaxReplyBytes is refused whole, streamed or not: neither
+// memory nor the learner's screen fills with it.
+func TestHugeReplyIsRefused(t *testing.T) {
+	huge := strings.Repeat("word ", 2*MaxReplyBytes/5)
+	api := newFakeAPI(t, func(w http.ResponseWriter, req *chatRequest, n int) {
+		if req.Stream {
+			pieces := make([]string, 0, 64)
+			for i := 0; i < 64; i++ {
+				pieces = append(pieces, huge[:len(huge)/64])
+			}
+			writeStream(w, pieces, "stop", true)
+			return
+		}
+		writeCompletion(w, huge, "stop")
+	})
+	c := api.client(t, nil)
+	printed := 0
+	_, err := c.Polish(context.Background(), "We was late.", "", func(s string) { printed += len(s) })
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("polish err = %v, want ErrTooLarge", err)
+	}
+	if printed > MaxReplyBytes {
+		t.Fatalf("%d bytes reached the screen", printed)
+	}
+	_, err = c.Ping(context.Background(), 10*time.Second)
+	if err != nil {
+		t.Fatalf("a small reply is still read: %v", err)
+	}
 }

@@ -13,7 +13,13 @@ import (
 // C1 control characters other than newline and tab, and Unicode bidirectional
 // overrides. Invalid UTF-8 bytes become U+FFFD. Carriage returns are dropped so a
 // line cannot be overwritten.
-func Text(s string) string {
+func Text(s string) string { return clean(s, false) }
+
+// KeepStyle is Text but keeps SGR sequences (ESC [ digits ; : m), which only set
+// colour and weight: for text drill styles itself on a terminal.
+func KeepStyle(s string) string { return clean(s, true) }
+
+func clean(s string, keepSGR bool) string {
 	if isClean(s) {
 		return s
 	}
@@ -25,7 +31,11 @@ func Text(s string) string {
 		case r == utf8.RuneError && n <= 1:
 			b.WriteRune(utf8.RuneError)
 		case r == 0x1b:
-			i += escapeLen(s[i:])
+			n = escapeLen(s[i:])
+			if keepSGR && isSGR(s[i:i+n]) {
+				b.WriteString(s[i : i+n])
+			}
+			i += n
 			continue
 		case r == 0x9b: // C1 CSI
 			i += n + csiBody(s[i+n:])
@@ -56,6 +66,19 @@ func isClean(s string) bool {
 
 func isBidi(r rune) bool {
 	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// isSGR reports whether seq is a complete Select Graphic Rendition sequence.
+func isSGR(seq string) bool {
+	if len(seq) < 3 || seq[1] != '[' || seq[len(seq)-1] != 'm' {
+		return false
+	}
+	for i := 2; i < len(seq)-1; i++ {
+		if (seq[i] < '0' || seq[i] > '9') && seq[i] != ';' && seq[i] != ':' {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeLen returns the length of the escape sequence starting at s[0] == ESC.
