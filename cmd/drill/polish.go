@@ -187,7 +187,7 @@ func printPolishAdvice(env *Env, opts polishOptions, text, header string, cause 
 		fmt.Fprintf(out, "- [%s] %s\n", a.Check, sanitize.Text(a.Message))
 	}
 	if cause == nil {
-		fmt.Fprintf(out, "\n%s\n", llm.EnableHint)
+		fmt.Fprintf(out, "\n%s\n%s\n", llm.EnableHint, llm.CheckHint)
 	}
 	return nil
 }

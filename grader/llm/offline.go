@@ -15,11 +15,15 @@ type Advice struct {
 	Message string `json:"message"`
 }
 
-// EnableHint says how to turn the LLM on; polish and doctor print it.
-const EnableHint = `To polish with an LLM, set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for a local
+// EnableHint says how to turn the LLM on; polish and doctor print it. Polish
+// adds CheckHint; doctor does not, since it is the check.
+const EnableHint = `To use an LLM, set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for a local
 OpenAI-compatible server such as Ollama (http://localhost:11434/v1), vLLM or llama.cpp,
 plus DRILL_LLM_MODEL; or put openai_api_key / openai_base_url / llm_model in
-$XDG_CONFIG_HOME/drill/config.yaml. Run 'drill doctor' to check.`
+$XDG_CONFIG_HOME/drill/config.yaml.`
+
+// CheckHint points from a command that needs the LLM to the one that checks it.
+const CheckHint = `Then run 'drill doctor' to check that the endpoint answers.`
 
 // maxSentenceWords is where a spoken sentence gets hard to follow.
 const maxSentenceWords = 30
