@@ -78,7 +78,7 @@ func agreement(s string) []Advice {
 		for i, t := range toks {
 			low[i] = strings.ToLower(t.Text)
 		}
-		// joined reports whether tokens i and i+1 are separate words, not the
+		// spaced reports whether tokens i and i+1 are separate words, not the
 		// parts of "lock-free", "it's" or "1.5".
 		spaced := func(i int) bool {
 			return i+1 < len(toks) && strings.TrimSpace(sent[toks[i].End:toks[i+1].Start]) == ""
@@ -112,16 +112,12 @@ func agreement(s string) []Advice {
 				continue // "it is time" needs no article
 			}
 			if n+1 < len(toks) && countable[low[n+1]] != "" && spaced(n) {
-				n++ // a compound: "race condition" is not in the list, "memory leak" is
-			}
-			if low[n] == "race" && n+1 < len(toks) && low[n+1] == "condition" {
+				n++ // a compound of two listed nouns: "commit writer"
+			} else if low[n] == "race" && n+1 < len(toks) && low[n+1] == "condition" && spaced(n) {
 				n++
 			}
 			if n+1 < len(toks) && !(articleFollowers[low[n+1]] && spaced(n)) {
 				continue // more words follow that may make it a different phrase
-			}
-			if n+1 == len(toks) && strings.HasPrefix(strings.TrimLeft(sent[toks[n].End:], " "), "-") {
-				continue
 			}
 			add(fmt.Sprintf("%q: a singular noun needs an article: %q.", quote(i, n), quote(i, i+1)+" "+article(low[i+2])+" "+quote(i+2, n)))
 		}

@@ -147,6 +147,7 @@ func TestAgreementNoFalseAlarms(t *testing.T) {
 		"If I were you, I would add a lease.",
 		"There is a bug in the commit path, and there was data loss.",
 		"It is time to roll back.",
+		"The writer path is lock-free, and it is error-prone.",
 		"This is test data from a 3-node cluster.",
 		"It was a race condition between two importers.",
 		"There is memory pressure on the node.",
