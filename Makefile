@@ -11,9 +11,14 @@ PKGS     := ./...
 run: build
 	./$(BIN)
 
-## build: compile bin/drill
+# VERSION and COMMIT are stamped into the binary; `drill version` prints them.
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+
+## build: compile bin/drill, stamped with its version and commit
 build:
-	$(GO) build -o $(BIN) ./cmd/drill
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/drill
 
 ## gen: compile the exercise bank (exercises/bank.gob) from exercises/<module>/*.md
 gen:

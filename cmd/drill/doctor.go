@@ -71,7 +71,13 @@ func runDoctor(ctx context.Context, env *Env, opts doctorOptions) error {
 		}
 		row("config file", fmt.Sprintf("%s (%s)", path, state))
 		row("API key", fmt.Sprintf("%s (%s)", config.KeyState(cfg.APIKey), cfg.Source["api_key"]))
-		row("endpoint", fmt.Sprintf("%s (%s)", cfg.Endpoint(), cfg.Source["base_url"]))
+		if cfg.LLMConfigured() {
+			row("endpoint", fmt.Sprintf("%s (%s)", cfg.Endpoint(), cfg.Source["base_url"]))
+		} else {
+			// Without a key the default OpenAI URL is never called, so naming it
+			// here would contradict the skipped check below.
+			row("endpoint", "none: no API key and no base URL, so drill grades offline")
+		}
 		row("model", fmt.Sprintf("%s (%s)", cfg.Model, cfg.Source["model"]))
 		row("LLM timeout", cfg.LLMTimeout.String())
 		row("LLM grading", onOff(cfg.LLMGrading))
@@ -121,7 +127,7 @@ func checkEndpoint(ctx context.Context, out io.Writer, cfg *config.Config, opts 
 	client, err := llm.FromConfig(cfg)
 	switch {
 	case errors.Is(err, llm.ErrNotConfigured):
-		fmt.Fprintf(out, "%-16s %s\n\n%s\n", "endpoint check:", "skipped: no endpoint configured, drill works offline", llm.EnableHint)
+		fmt.Fprintf(out, "%-16s %s\n\n%s\n", "endpoint check:", "skipped: nothing to check", llm.EnableHint)
 		return 0
 	case err != nil:
 		fmt.Fprintf(out, "%-16s %s\n", "endpoint check:", sanitize.Text(err.Error()))

@@ -27,26 +27,28 @@ func newExercisesCmd(env *Env) *cobra.Command {
   drill exercises validate ~/my-exercises/k8s.md`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var b *exercises.Bank
+			var count int
+			var problems []exercises.Problem
 			if len(args) == 1 {
-				b = validatePath(args[0])
+				count, problems = validatePath(args[0])
 			} else {
-				b = exercises.Load(env.ExerciseDirs...)
-			}
-			// The embedded bank's own checks run in its tests; a learner
-			// validating gets what concerns their files.
-			for _, p := range modules.Lint(b) {
-				if !strings.HasPrefix(p.File, "embedded:") {
-					b.Problems = append(b.Problems, p)
+				b := exercises.Load(env.ExerciseDirs...)
+				count, problems = len(b.All()), b.Problems
+				// The embedded bank's own checks run in its tests; a learner
+				// validating gets what concerns their files.
+				for _, p := range modules.Lint(b) {
+					if !strings.HasPrefix(p.File, "embedded:") {
+						problems = append(problems, p)
+					}
 				}
 			}
-			for _, p := range b.Problems {
+			for _, p := range problems {
 				fmt.Fprintln(env.IO.Out, p)
 			}
-			if n := len(b.Problems); n > 0 {
+			if n := len(problems); n > 0 {
 				return fmt.Errorf("%d problem(s) found", n)
 			}
-			fmt.Fprintf(env.IO.Out, "%d exercises, 0 problems\n", len(b.All()))
+			fmt.Fprintf(env.IO.Out, "%s, 0 problems\n", plural(count, "exercise"))
 			return nil
 		},
 	})
@@ -115,18 +117,28 @@ right — and the mean score of each kind.`,
 	return cmd
 }
 
-// validatePath checks one file or folder on its own, without the embedded bank.
-func validatePath(path string) *exercises.Bank {
-	b := &exercises.Bank{}
+// validatePath checks one file or folder on its own, without the embedded bank,
+// and returns how many exercises it holds and their problems.
+func validatePath(path string) (int, []exercises.Problem) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		b.Problems = append(b.Problems, exercises.Problem{File: path, Msg: err.Error()})
-		return b
+		return 0, []exercises.Problem{{File: path, Msg: err.Error()}}
 	}
 	if fi.IsDir() {
-		return exercises.LoadOnly(path)
+		b := exercises.LoadOnly(path)
+		return len(b.All()), b.Problems
 	}
-	_, probs := exercises.LoadFile(path)
-	b.Problems = append(b.Problems, probs...)
-	return b
+	ex, probs := exercises.LoadFile(path)
+	if ex == nil {
+		return 0, probs
+	}
+	return 1, probs
+}
+
+// plural says "1 exercise", "2 exercises".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -173,7 +173,7 @@ func printPolishChanges(out io.Writer, p *llm.Polished, color bool) {
 
 // printPolishAdvice prints the offline checks and how to enable the LLM.
 func printPolishAdvice(env *Env, opts polishOptions, text, header string, cause error) error {
-	advice := llm.Advise(text, 0)
+	advice := llm.AdviseVariant(text, opts.Variant)
 	if opts.JSON {
 		j := polishJSON{Advice: advice}
 		if cause != nil {
@@ -187,7 +187,7 @@ func printPolishAdvice(env *Env, opts polishOptions, text, header string, cause 
 		fmt.Fprintf(out, "- [%s] %s\n", a.Check, sanitize.Text(a.Message))
 	}
 	if cause == nil {
-		fmt.Fprintf(out, "\n%s\n", llm.EnableHint)
+		fmt.Fprintf(out, "\n%s\n%s\n", llm.EnableHint, llm.CheckHint)
 	}
 	return nil
 }

@@ -127,6 +127,9 @@ schedules what comes back when. Run it with no arguments to open today's drill.`
 	root.PersistentFlags().StringVar(&dbFlag, "db", "", "database file (default $DRILL_DB or $XDG_DATA_HOME/drill/drill.db)")
 	root.PersistentFlags().StringArrayVar(&exDirs, "exercises", nil, "folder of your own exercises, overlaid on the bank (default $XDG_CONFIG_HOME/drill/exercises)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// --version prints the same as `drill version`.
+	root.Version = readBuildInfo().Version
+	root.SetVersionTemplate(versionText())
 	root.AddCommand(newListCmd(env), newShowCmd(env), newAnswerCmd(env), newDailyCmd(env), newExercisesCmd(env), newSandboxCmd(env))
 	for _, add := range extraCommands {
 		root.AddCommand(add(env))

@@ -4,22 +4,29 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
+
+	"github.com/golangci/misspell"
 
 	"github.com/drill-coach/drill/internal/text"
 )
 
 // Advice is one finding of the offline checks.
 type Advice struct {
-	Check   string `json:"check"` // sentences, non-english, misspelling, filler, repetition
+	Check   string `json:"check"` // sentences, length, non-english, misspelling, grammar, filler, repetition
 	Message string `json:"message"`
 }
 
-// EnableHint says how to turn the LLM on; polish and doctor print it.
-const EnableHint = `To polish with an LLM, set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for a local
+// EnableHint says how to turn the LLM on; polish and doctor print it. Polish
+// adds CheckHint; doctor does not, since it is the check.
+const EnableHint = `To use an LLM, set OPENAI_API_KEY (OpenAI), or OPENAI_BASE_URL for a local
 OpenAI-compatible server such as Ollama (http://localhost:11434/v1), vLLM or llama.cpp,
 plus DRILL_LLM_MODEL; or put openai_api_key / openai_base_url / llm_model in
-$XDG_CONFIG_HOME/drill/config.yaml. Run 'drill doctor' to check.`
+$XDG_CONFIG_HOME/drill/config.yaml.`
+
+// CheckHint points from a command that needs the LLM to the one that checks it.
+const CheckHint = `Then run 'drill doctor' to check that the endpoint answers.`
 
 // maxSentenceWords is where a spoken sentence gets hard to follow.
 const maxSentenceWords = 30
@@ -31,7 +38,7 @@ const maxSentenceWords = 30
 func Advise(answer string, maxSentences int) []Advice {
 	var out []Advice
 	sents := text.Sentences(answer)
-	msg := fmt.Sprintf("%d sentences", len(sents))
+	msg := plural(len(sents), "sentence")
 	if maxSentences > 0 {
 		if len(sents) > maxSentences {
 			msg += fmt.Sprintf(", over the limit of %d: merge or cut", maxSentences)
@@ -57,6 +64,16 @@ func Advise(answer string, maxSentences int) []Advice {
 			out = append(out, Advice{"misspelling", fmt.Sprintf("%q is spelled %q.", w, fix)})
 		}
 	}
+	// misspell's dictionary (the one golangci-lint's misspell linter uses) adds
+	// the common misspellings of general English to the engineering ones above.
+	_, diffs := misspellList().Replace(answer)
+	for _, d := range diffs {
+		if lw := strings.ToLower(d.Original); !seenMis[lw] {
+			seenMis[lw] = true
+			out = append(out, Advice{"misspelling", fmt.Sprintf("%q is spelled %q.", d.Original, d.Corrected)})
+		}
+	}
+	out = append(out, agreement(answer)...)
 	low := " " + strings.ToLower(strings.Join(ws, " ")) + " "
 	var fillers []string
 	for _, f := range fillerWords {
@@ -90,6 +107,39 @@ func Advise(answer string, maxSentences int) []Advice {
 		out = append(out, Advice{"repetition", "Repeated words: " + strings.Join(reps, ", ") + ". Use a pronoun, a synonym, or merge the sentences."})
 	}
 	return out
+}
+
+// misspellList compiles misspell's dictionary once, on first use, so commands
+// that never polish do not pay for it.
+var misspellList = sync.OnceValue(misspell.New)
+
+// VariantLimits are the sizes the condensed forms of Variants ask for: a
+// 15-second pitch is at most 3 sentences and about 40 words, a PR comment 3
+// lines, a root-cause summary one sentence for each of its 5 parts. 0 is no
+// limit.
+var VariantLimits = map[string]struct{ Sentences, Words int }{
+	"pitch15": {3, 40},
+	"pr3":     {3, 0},
+	"rca":     {5, 0},
+}
+
+// AdviseVariant is Advise for a condensed form: it warns when the text is over
+// the variant's sentence or word limit.
+func AdviseVariant(answer, variant string) []Advice {
+	lim := VariantLimits[variant]
+	out := Advise(answer, lim.Sentences)
+	if n := len(words(answer)); lim.Words > 0 && n > lim.Words {
+		out = append(out, Advice{"length", fmt.Sprintf("%s, over the %s limit of about %d: cut to the conclusion and one reason.", plural(n, "word"), variant, lim.Words)})
+	}
+	return out
+}
+
+// plural says "1 sentence", "2 sentences".
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // words are the learner's words as written (case kept, for quoting), split by
