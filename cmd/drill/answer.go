@@ -127,6 +127,9 @@ func readAll(ctx context.Context, r io.Reader) ([]byte, error) {
 	var mu sync.Mutex
 	var buf []byte
 	done := make(chan error, 1)
+	// appended ticks after every chunk is added: a ctrl+c that lands between a
+	// read returning and its bytes being kept must not lose them.
+	appended := make(chan struct{}, 1)
 	go func() {
 		p := make([]byte, 32<<10)
 		for {
@@ -134,6 +137,10 @@ func readAll(ctx context.Context, r io.Reader) ([]byte, error) {
 			mu.Lock()
 			buf = append(buf, p[:n]...)
 			mu.Unlock()
+			select {
+			case appended <- struct{}{}:
+			default:
+			}
 			if errors.Is(err, io.EOF) {
 				done <- nil
 				return
@@ -148,6 +155,20 @@ func readAll(ctx context.Context, r io.Reader) ([]byte, error) {
 	case err := <-done:
 		return buf, err
 	case <-ctx.Done():
+		// Let a chunk already taken from the input land; a reader still
+		// blocked has nothing more to give. A tick left from an earlier chunk
+		// is dropped first, under the lock, so it cannot end the wait early.
+		mu.Lock()
+		select {
+		case <-appended:
+		default:
+		}
+		mu.Unlock()
+		select {
+		case <-appended:
+		case <-done:
+		case <-time.After(100 * time.Millisecond):
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]byte(nil), buf...), errInterrupted
