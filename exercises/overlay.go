@@ -124,7 +124,14 @@ func writeCache(dir, file string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".overlay-*")
+	return WriteFileAtomic(file, data, 0o600)
+}
+
+// WriteFileAtomic writes data to a temporary file beside file and renames it
+// into place, so an interrupted write never leaves a half-written file for the
+// next reader (the compiled bank, the overlay cache).
+func WriteFileAtomic(file string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+"-*")
 	if err != nil {
 		return err
 	}
@@ -134,6 +141,9 @@ func writeCache(dir, file string, data []byte) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), file)

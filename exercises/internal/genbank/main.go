@@ -38,23 +38,6 @@ func run(dir string) error {
 }
 
 func write(dir string, data []byte) error {
-	out := filepath.Join(dir, exercises.CompiledBankFile)
-	// Write beside the target and rename, so an interrupted run never leaves a
-	// half-written bank for the next build to embed.
-	tmp, err := os.CreateTemp(dir, ".bank-*.gob")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), out)
+	// An interrupted run never leaves a half-written bank for the next build to embed.
+	return exercises.WriteFileAtomic(filepath.Join(dir, exercises.CompiledBankFile), data, 0o644)
 }
