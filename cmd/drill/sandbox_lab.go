@@ -50,7 +50,9 @@ func labDir(args []string) string {
 func newLabInitCmd(env *Env) *cobra.Command {
 	var restore bool
 	cmd := &cobra.Command{
-		Use:   "init [DIR]",
+		Use: "init [DIR]",
+		Example: `  drill sandbox lab init            # writes ./drill-lab
+  drill sandbox lab init ~/lab --restore`,
 		Short: "Write the lab module (default ./" + lab.DefaultDir + ")",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -87,7 +89,9 @@ type labCheckOptions struct {
 func newLabCheckCmd(env *Env) *cobra.Command {
 	opts := labCheckOptions{Timeout: 5 * time.Minute}
 	cmd := &cobra.Command{
-		Use:   "check [DIR]",
+		Use: "check [DIR]",
+		Example: `  drill sandbox lab check
+  drill sandbox lab check ~/lab`,
 		Short: "Run the harness under go test -race and report each property",
 		Long: `check runs the lab's harness with go test -race and prints one line per property,
 ✅ or ❌ with the evidence. It refuses to run when lab_test.go, go.mod or go.sum
@@ -228,9 +232,10 @@ func recordLab(ctx context.Context, env *Env, dir string, rep *lab.Report) error
 func newLabHintCmd(env *Env) *cobra.Command {
 	var zh bool
 	cmd := &cobra.Command{
-		Use:   "hint [DIR]",
-		Short: "Show the next hint (each one is counted in the lab's record)",
-		Args:  cobra.MaximumNArgs(1),
+		Use:     "hint [DIR]",
+		Example: `  drill sandbox lab hint            # the next hint, one at a time`,
+		Short:   "Show the next hint (each one is counted in the lab's record)",
+		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := labDir(args)
 			if err := lab.Verify(dir); errors.Is(err, lab.ErrEdited) {
@@ -269,7 +274,9 @@ func newLabHintCmd(env *Env) *cobra.Command {
 func newLabSolutionCmd(env *Env) *cobra.Command {
 	var reveal bool
 	cmd := &cobra.Command{
-		Use:   "solution [DIR]",
+		Use: "solution [DIR]",
+		Example: `  drill sandbox lab solution        # after a pass
+  drill sandbox lab solution --reveal`,
 		Short: "Print the reference transfer.go, once check has passed (or with --reveal)",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
