@@ -168,7 +168,7 @@ func reparse(ss []*slot) ([]*Exercise, error) {
 // level, id. It needs only the index, not the decoded exercises.
 func (b *Bank) sortSlots() {
 	rank := map[string]int{}
-	for i, m := range Modules {
+	for i, m := range moduleNames {
 		rank[m] = i
 	}
 	sort.SliceStable(b.slots, func(i, j int) bool {

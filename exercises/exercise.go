@@ -12,12 +12,24 @@ import (
 	"time"
 )
 
-// Modules in the order of a day's drill.
-var Modules = []string{"debug", "review", "expression", "design"}
+// The four modules, declared here and nowhere else.
+const (
+	Debug      = "debug"
+	Review     = "review"
+	Expression = "expression"
+	Design     = "design"
+)
+
+// moduleNames is in the order of a day's drill. It is an array, so no caller
+// can change the order for everyone else.
+var moduleNames = [...]string{Debug, Review, Expression, Design}
+
+// ModuleNames returns the module names in the order of a day's drill.
+func ModuleNames() []string { return append([]string(nil), moduleNames[:]...) }
 
 // IsModule reports whether m names one of the four modules.
 func IsModule(m string) bool {
-	for _, x := range Modules {
+	for _, x := range moduleNames {
 		if x == m {
 			return true
 		}

@@ -125,7 +125,7 @@ func validate(ex *Exercise, add func(path, format string, args ...any)) {
 		add("$.id", "id %q must be lower-case letters, digits and dashes", ex.ID)
 	}
 	if !IsModule(ex.Module) {
-		add("$.module", "module %q is not one of %s", ex.Module, strings.Join(Modules, ", "))
+		add("$.module", "module %q is not one of %s", ex.Module, strings.Join(moduleNames[:], ", "))
 	}
 	if strings.TrimSpace(ex.Title) == "" {
 		add("$", "missing title")
@@ -138,7 +138,7 @@ func validate(ex *Exercise, add func(path, format string, args ...any)) {
 	}
 	// The bank's facts must be traceable; a learner's own exercise may cite
 	// sources, and is not refused for lacking them.
-	if len(ex.Sources) == 0 && ex.Module != "expression" && IsModule(ex.Module) && strings.HasPrefix(ex.File, "embedded:") {
+	if len(ex.Sources) == 0 && ex.Module != Expression && IsModule(ex.Module) && strings.HasPrefix(ex.File, "embedded:") {
 		add("$", "a %s exercise needs sources: the primary sources (title and url) of its facts", ex.Module)
 	}
 	for i, src := range ex.Sources {

@@ -24,10 +24,10 @@ type Module struct {
 }
 
 var all = []Module{
-	{Name: "debug", Key: "1", Title: "System debug quick reaction", TitleZH: "系统排障快速反应", check: checkDebug},
-	{Name: "review", Key: "2", Title: "Code review checklist", TitleZH: "代码评审清单", check: checkReview},
-	{Name: "expression", Key: "3", Title: "English quick expression", TitleZH: "英文快速表达", check: checkExpression},
-	{Name: "design", Key: "4", Title: "System design and cost reasoning", TitleZH: "系统设计与成本权衡", check: checkDesign},
+	{Name: exercises.Debug, Key: "1", Title: "System debug quick reaction", TitleZH: "系统排障快速反应", check: checkDebug},
+	{Name: exercises.Review, Key: "2", Title: "Code review checklist", TitleZH: "代码评审清单", check: checkReview},
+	{Name: exercises.Expression, Key: "3", Title: "English quick expression", TitleZH: "英文快速表达", check: checkExpression},
+	{Name: exercises.Design, Key: "4", Title: "System design and cost reasoning", TitleZH: "系统设计与成本权衡", check: checkDesign},
 }
 
 // All returns the modules in the day's order.

@@ -74,8 +74,12 @@ const (
 	maxInterval = 36500
 )
 
-// W are the FSRS-5 default weights.
-var W = [19]float64{0.40255, 1.18385, 3.173, 15.69105, 7.1949, 0.5345, 1.4604, 0.0046, 1.54575,
+// Weights returns the FSRS-5 default weights (a copy: the array is a value).
+func Weights() [19]float64 { return weights }
+
+// weights are the FSRS-5 default weights. Only Weights reads them from outside,
+// so nothing can change the schedule of everyone else at run time.
+var weights = [19]float64{0.40255, 1.18385, 3.173, 15.69105, 7.1949, 0.5345, 1.4604, 0.0046, 1.54575,
 	0.1192, 1.01925, 1.9395, 0.11, 0.29605, 2.2698, 0.2315, 2.9898, 0.51655, 0.6621}
 
 // Card is the memory state of one task.
@@ -108,34 +112,34 @@ func Interval(s, retention float64) int {
 }
 
 func initDifficulty(g Rating) float64 {
-	return clampD(W[4] - math.Exp(W[5]*float64(g-1)) + 1)
+	return clampD(weights[4] - math.Exp(weights[5]*float64(g-1)) + 1)
 }
 
 func clampD(d float64) float64 { return min(max(d, 1), 10) }
 
 func nextDifficulty(d float64, g Rating) float64 {
-	dp := d - W[6]*float64(g-3)*(10-d)/9
-	return clampD(W[7]*initDifficulty(Easy) + (1-W[7])*dp)
+	dp := d - weights[6]*float64(g-3)*(10-d)/9
+	return clampD(weights[7]*initDifficulty(Easy) + (1-weights[7])*dp)
 }
 
 func recallStability(d, s, r float64, g Rating) float64 {
 	hp, eb := 1.0, 1.0
 	if g == Hard {
-		hp = W[15]
+		hp = weights[15]
 	}
 	if g == Easy {
-		eb = W[16]
+		eb = weights[16]
 	}
-	return s * (1 + math.Exp(W[8])*(11-d)*math.Pow(s, -W[9])*(math.Exp(W[10]*(1-r))-1)*hp*eb)
+	return s * (1 + math.Exp(weights[8])*(11-d)*math.Pow(s, -weights[9])*(math.Exp(weights[10]*(1-r))-1)*hp*eb)
 }
 
 func lapseStability(d, s, r float64) float64 {
-	f := W[11] * math.Pow(d, -W[12]) * (math.Pow(s+1, W[13]) - 1) * math.Exp(W[14]*(1-r))
+	f := weights[11] * math.Pow(d, -weights[12]) * (math.Pow(s+1, weights[13]) - 1) * math.Exp(weights[14]*(1-r))
 	return min(f, s)
 }
 
 func sameDayStability(s float64, g Rating) float64 {
-	return s * math.Exp(W[17]*(float64(g)-3+W[18]))
+	return s * math.Exp(weights[17]*(float64(g)-3+weights[18]))
 }
 
 // Days counts calendar days from a to b in the learner's time zone (b's
@@ -158,7 +162,7 @@ func Next(c Card, g Rating, now time.Time, retention float64) Card {
 	n := c
 	n.Reps++
 	if c.State == StateNew || c.LastReview.IsZero() || c.Stability <= 0 {
-		n.Stability = W[g-1]
+		n.Stability = weights[g-1]
 		n.Difficulty = initDifficulty(g)
 		n.State = StateReview
 	} else {

@@ -31,15 +31,15 @@ func TestNewCardGood(t *testing.T) {
 func TestFirstRatingsUseInitialStabilities(t *testing.T) {
 	for g := Again; g <= Easy; g++ {
 		c := Next(Card{}, g, day0, DefaultRetention)
-		if !near(c.Stability, W[g-1]) {
-			t.Errorf("%v: S = %v, want w[%d] = %v", g, c.Stability, g-1, W[g-1])
+		if !near(c.Stability, weights[g-1]) {
+			t.Errorf("%v: S = %v, want w[%d] = %v", g, c.Stability, g-1, weights[g-1])
 		}
 	}
 	if c := Next(Card{}, Again, day0, DefaultRetention); c.State != StateLearning || c.Lapses != 0 {
 		t.Errorf("new card rated again: %+v", c)
 	}
 	// Easy on the first answer: w3 = 15.69 → 16 days.
-	if got := Interval(W[3], DefaultRetention); got != 16 {
+	if got := Interval(weights[3], DefaultRetention); got != 16 {
 		t.Errorf("easy interval = %d, want 16", got)
 	}
 }
@@ -91,7 +91,7 @@ func TestSameDayReview(t *testing.T) {
 	c := Next(Card{}, Good, day0, DefaultRetention)
 	later := day0.Add(6 * time.Hour)
 	n := Next(c, Good, later, DefaultRetention)
-	want := c.Stability * math.Exp(W[17]*(0+W[18]))
+	want := c.Stability * math.Exp(weights[17]*(0+weights[18]))
 	if !near(n.Stability, want) {
 		t.Fatalf("same-day S = %v, want %v", n.Stability, want)
 	}

@@ -81,7 +81,7 @@ func TodayWith(ctx context.Context, bank *exercises.Bank, st *store.Store, now t
 	today := now.Format(store.DateLayout)
 	ret := opts.retention()
 	p := &Plan{Date: now}
-	for _, m := range exercises.Modules {
+	for _, m := range exercises.ModuleNames() {
 		if it, ok := pick(bank.Filter(m, ""), spans, byEx, weakIDs, today, now, ret); ok {
 			it.Module = m
 			p.Items = append(p.Items, it)

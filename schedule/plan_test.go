@@ -61,7 +61,7 @@ func TestScriptedMonth(t *testing.T) {
 	start := time.Date(2026, 11, 2, 8, 30, 0, 0, time.Local)
 
 	weak := map[string]bool{}
-	for _, m := range exercises.Modules {
+	for _, m := range exercises.ModuleNames() {
 		weak[b.Filter(m, "")[0].ID] = true // the first new exercise of each module
 	}
 	seen := map[string][]int{} // exercise → days it was planned
@@ -73,7 +73,7 @@ func TestScriptedMonth(t *testing.T) {
 			t.Fatal(err)
 		}
 		planned = append(planned, p)
-		if len(p.Items) != len(exercises.Modules) {
+		if len(p.Items) != len(exercises.ModuleNames()) {
 			t.Fatalf("day %d: %d items", day, len(p.Items))
 		}
 		for _, it := range p.Items {
@@ -99,7 +99,7 @@ func TestScriptedMonth(t *testing.T) {
 
 	// Day 0 is all new exercises, in curriculum order.
 	for i, it := range planned[0].Items {
-		if it.Reason != ReasonNew || it.Exercise.ID != b.Filter(exercises.Modules[i], "")[0].ID {
+		if it.Reason != ReasonNew || it.Exercise.ID != b.Filter(exercises.ModuleNames()[i], "")[0].ID {
 			t.Fatalf("day 0 item %d = %s (%s)", i, it.Exercise.ID, it.Reason)
 		}
 	}

@@ -89,7 +89,7 @@ func ComputeStats(ctx context.Context, bank *exercises.Bank, st *store.Store, no
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range exercises.Modules {
+	for _, m := range exercises.ModuleNames() {
 		t := ModuleTrend{Module: m, Scores: []store.DayScore{}}
 		for _, d := range scores {
 			if d.Module == m {

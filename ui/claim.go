@@ -91,7 +91,7 @@ func (f *feedbackModel) makeClaim(id string, n int) (tea.Cmd, navigation) {
 // regrade stores a claimed grade on the recorded attempt.
 func (f *feedbackModel) regrade(a *store.Attempt) tea.Cmd {
 	a.ID = f.attemptID
-	regrade, seq, score := f.c.deps.Regrade, f.seq, a.Score
+	regrade, seq, score := f.c.deps.Practice.Regrade, f.seq, a.Score
 	ctx := context.WithoutCancel(f.ctx)
 	return func() tea.Msg {
 		return regradedMsg{seq: seq, score: score, err: regrade(ctx, a)}

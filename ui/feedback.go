@@ -80,11 +80,7 @@ func recordNew(c *common, d *day, ex *exercises.Exercise, t *exercises.Task, seq
 	// A store write finishes even when the program is stopping.
 	ctx := context.WithoutCancel(c.ctx)
 	return f, func() tea.Msg {
-		record := deps.Record
-		if record == nil {
-			record = deps.Store.RecordAttempt
-		}
-		err := record(ctx, a)
+		err := deps.Practice.Record(ctx, a)
 		return recordedMsg{seq: seq, attempt: a, err: err}
 	}
 }

@@ -23,7 +23,7 @@ import (
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
-	"github.com/drill-coach/drill/schedule"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/store"
 )
 
@@ -31,32 +31,33 @@ import (
 type Deps struct {
 	Bank  *exercises.Bank
 	Store *store.Store
-	Now   func() time.Time
-	Log   *slog.Logger
+	// Practice records attempts, regrades claims, builds the plan and says how
+	// the day stands: the same service the commands use. Built over Bank,
+	// Store and Now at the default retention when nil.
+	Practice *practice.Service
+	// Now is the wall clock: dates, the plan, timestamps.
+	Now func() time.Time
+	// Monotonic measures durations (a timed task's countdown, the autosave
+	// interval). It is apart from Now so a frozen Now (DRILL_NOW) keeps the
+	// dates still while durations pass; time.Now when nil.
+	Monotonic func() time.Time
+	Log       *slog.Logger
 	// NoColor drops every colour (NO_COLOR is set).
 	NoColor bool
 	// Editor is the command for ctrl+e; empty disables it.
 	Editor string
-	// Record stores a graded attempt with its review state, in one transaction;
-	// nil stores the attempt alone.
-	Record func(ctx context.Context, a *store.Attempt) error
-	// Regrade stores a recorded attempt's new grade after a claim and updates
-	// its task's review state; schedule.Regrade at the default retention when nil.
-	Regrade func(ctx context.Context, a *store.Attempt) error
 	// Started is when the process started; the first frame logs the time since.
 	Started time.Time
 	// LLMGrade combines an LLM grade with the offline one; nil grades offline
 	// only. It never fails: on any problem it returns offline and says why.
 	LLMGrade func(ctx context.Context, ex *exercises.Exercise, t *exercises.Task, answer string, offline *grader.Result) (*grader.Result, string)
-	// Stats renders the progress page (streak, calendar, trends, weak concepts);
-	// nil hides the key.
-	Stats func(ctx context.Context, now time.Time) (string, error)
+	// ShowStats offers the progress page (streak, calendar, trends, weak
+	// concepts) on the s key.
+	ShowStats bool
 	// HideStreak leaves the streak off every screen.
 	HideStreak bool
 	// Polish polishes an answer; nil hides the key.
 	Polish PolishFunc
-	// Plan builds the day's plan; schedule.Today when nil.
-	Plan func(ctx context.Context, now time.Time) (*schedule.Plan, error)
 }
 
 type state int
@@ -121,15 +122,11 @@ func New(d Deps) *Model {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	if d.Plan == nil {
-		d.Plan = func(ctx context.Context, now time.Time) (*schedule.Plan, error) {
-			return schedule.Today(ctx, d.Bank, d.Store, now)
-		}
+	if d.Monotonic == nil {
+		d.Monotonic = time.Now
 	}
-	if d.Regrade == nil {
-		d.Regrade = func(ctx context.Context, a *store.Attempt) error {
-			return schedule.Regrade(ctx, d.Store, a, schedule.DefaultRetention)
-		}
+	if d.Practice == nil {
+		d.Practice = &practice.Service{Bank: d.Bank, Store: d.Store, Now: d.Now}
 	}
 	c := &common{ctx: context.Background(), deps: d, keys: newKeyMap(), st: newStyles(true, d.NoColor), help: help.New(),
 		width: 80, height: 24, renderers: map[int]*glamour.TermRenderer{}}
@@ -392,7 +389,7 @@ func (m *Model) fullHelpView() string {
 	var hk helpKeys
 	switch {
 	case m.state == statePlan:
-		hk = m.c.keys.planHelp(m.c.deps.Stats != nil)
+		hk = m.c.keys.planHelp(m.c.deps.ShowStats)
 	case m.state == stateTask && m.task != nil:
 		hk = m.task.helpKeys()
 	case m.state == stateFeedback && m.feedback != nil:

@@ -51,32 +51,12 @@ func (d *day) set(msg planMsg) {
 func (d *day) load(c *common) tea.Cmd {
 	deps, ctx := c.deps, c.ctx
 	return func() tea.Msg {
-		now := deps.Now()
-		plan, err := deps.Plan(ctx, now)
+		day, err := deps.Practice.Today(ctx)
 		if err != nil {
 			return planMsg{err: err}
 		}
-		msg := planMsg{plan: plan, today: map[string]int{}, last: map[string]*store.Attempt{}}
-		today := now.Local().Format(store.DateLayout)
-		atts, err := deps.Store.Attempts(ctx, store.Filter{Since: now.Add(-48 * time.Hour)})
-		if err != nil {
-			return planMsg{err: err}
-		}
-		for i, a := range atts {
-			if a.Day != today {
-				continue
-			}
-			k := a.Exercise + "/" + a.Task
-			if s, ok := msg.today[k]; !ok || a.Score > s {
-				msg.today[k] = a.Score
-			}
-			msg.last[k] = &atts[i] // oldest first: the last one wins
-			msg.spent += time.Duration(a.ElapsedMS) * time.Millisecond
-		}
-		if msg.streak, _, err = schedule.Streak(ctx, deps.Bank, deps.Store, now); err != nil {
-			return planMsg{err: err}
-		}
-		if next, err := deps.Plan(ctx, now.AddDate(0, 0, 1)); err == nil {
+		msg := planMsg{plan: day.Plan, today: day.Best, last: day.Last, spent: day.Spent, streak: day.Streak}
+		if next, err := deps.Practice.Tomorrow(ctx); err == nil {
 			for _, it := range next.Items {
 				msg.back = append(msg.back, fmt.Sprintf("%s: %s (%s)", it.Module, sanitize.Text(it.Exercise.Title), it.Reason))
 			}
@@ -182,7 +162,7 @@ func (p *planModel) key(msg tea.KeyPressMsg) (tea.Cmd, navigation) {
 	case key.Matches(msg, k.Summary):
 		return nil, goTo(stateSummary)
 	case key.Matches(msg, k.Stats):
-		if p.c.deps.Stats != nil {
+		if p.c.deps.ShowStats {
 			return nil, goTo(stateStats)
 		}
 	case key.Matches(msg, k.Modules):
@@ -248,7 +228,7 @@ func (p *planModel) view(status string) string {
 		}
 		b.WriteString(truncate("     "+strings.Join(tasks, " · "), w) + "\n")
 	}
-	return place(b.String(), c.helpView(c.keys.planHelp(c.deps.Stats != nil)), truncate(st.Status.Render(status), w), c.height)
+	return place(b.String(), c.helpView(c.keys.planHelp(c.deps.ShowStats)), truncate(st.Status.Render(status), w), c.height)
 }
 
 // place puts body at the top and the status and help lines at the bottom.
@@ -308,8 +288,11 @@ func (s *statsModel) open() tea.Cmd {
 	s.pane.SetContent("Computing your progress…")
 	d, ctx := s.c.deps, s.c.ctx
 	return func() tea.Msg {
-		text, err := d.Stats(ctx, d.Now())
-		return statsMsg{text: text, err: err}
+		st, err := d.Practice.Stats(ctx)
+		if err != nil {
+			return statsMsg{err: err}
+		}
+		return statsMsg{text: st.Text(d.Now().Local(), d.HideStreak)}
 	}
 }
 

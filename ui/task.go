@@ -84,7 +84,7 @@ func newEditor() textarea.Model {
 // retry starts from; otherwise the task's draft is loaded.
 func newTaskModel(c *common, d *day, ex *exercises.Exercise, t *exercises.Task, seq int, prefill string) *taskModel {
 	m := &taskModel{c: c, day: d, seq: seq, ex: ex, t: t, prompt: newViewport(), editor: newEditor(), lang: "zh",
-		opened: c.deps.Now()}
+		opened: c.deps.Monotonic()}
 	if prefill != "" {
 		m.editor.SetValue(prefill)
 	}
@@ -112,13 +112,13 @@ func (m *taskModel) elapsedNow() time.Duration {
 	if m.elapsed > 0 {
 		return m.elapsed
 	}
-	return m.baseElapsed + m.c.deps.Now().Sub(m.opened)
+	return m.baseElapsed + m.c.deps.Monotonic().Sub(m.opened)
 }
 
 // autosave writes the draft when it changed; force skips the interval.
 func (m *taskModel) autosave(force bool) tea.Cmd {
 	body := m.editor.Value()
-	now := m.c.deps.Now()
+	now := m.c.deps.Monotonic()
 	if body == m.savedBody || (!force && now.Sub(m.savedAt) < autosaveEvery) {
 		return nil
 	}

@@ -36,7 +36,7 @@ func testDeps(t *testing.T) Deps {
 	}
 	t.Cleanup(func() { st.Close() })
 	st.Now = func() time.Time { return fixedNow }
-	return Deps{Bank: bank, Store: st, Now: func() time.Time { return fixedNow }, NoColor: true}
+	return Deps{Bank: bank, Store: st, Now: func() time.Time { return fixedNow }, Monotonic: func() time.Time { return fixedNow }, NoColor: true}
 }
 
 // probe wraps the app so a test can read the current screen from inside the

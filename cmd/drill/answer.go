@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,15 +15,23 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/config"
+	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/grader/llm"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
-	"github.com/drill-coach/drill/schedule"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/store"
 )
 
 type answerOptions struct {
+	IO       *iostreams.IOStreams
+	Bank     func() *exercises.Bank
+	Config   func() (*config.Config, error)
+	Store    func(context.Context) (*store.Store, error)
+	Practice func(context.Context) (*practice.Service, error)
+
 	ID      string
 	Task    string
 	File    string
@@ -35,8 +42,8 @@ type answerOptions struct {
 	Claims []string
 }
 
-func newAnswerCmd(env *Env) *cobra.Command {
-	var opts answerOptions
+func newAnswerCmd(f *Factory) *cobra.Command {
+	opts := answerOptions{IO: f.IO, Bank: f.Bank, Config: f.Config, Store: f.Store, Practice: f.Practice}
 	cmd := &cobra.Command{
 		Use:   "answer ID (--file F | -)",
 		Short: "Grade an answer, record it and print the coach's feedback",
@@ -56,7 +63,7 @@ func newAnswerCmd(env *Env) *cobra.Command {
 			if opts.Elapsed < 0 {
 				return usageError{fmt.Errorf("--elapsed %s is negative: give how long the answer took, such as 34s", opts.Elapsed)}
 			}
-			return runAnswer(cmd.Context(), env, opts)
+			return runAnswer(cmd.Context(), &opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Task, "task", "", "task id (default: the first task)")
@@ -93,8 +100,8 @@ var errInterrupted = errors.New("interrupted")
 // ctrl+c while reading stops at once and returns what was read so far with
 // errInterrupted, so the caller can keep it: a terminal read blocks, and
 // drill must not ignore the learner's ctrl+c or drop their text.
-func readAnswer(ctx context.Context, env *Env, file string) (string, error) {
-	var r io.Reader = env.IO.In
+func readAnswer(ctx context.Context, in io.Reader, file string) (string, error) {
+	var r io.Reader = in
 	name := "stdin"
 	if file != "" {
 		f, err := os.Open(file)
@@ -177,7 +184,7 @@ func readAll(ctx context.Context, r io.Reader) ([]byte, error) {
 
 // keepInterrupted saves what was typed before a ctrl+c as the task's draft,
 // which the full-screen drill opens, and says so.
-func keepInterrupted(ctx context.Context, env *Env, exID, taskID, text string, elapsed time.Duration) error {
+func keepInterrupted(ctx context.Context, opts *answerOptions, exID, taskID, text string, elapsed time.Duration) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("interrupted before an answer was read; nothing was recorded")
 	}
@@ -185,19 +192,18 @@ func keepInterrupted(ctx context.Context, env *Env, exID, taskID, text string, e
 		text = text[:grader.MaxAnswerBytes]
 	}
 	text = strings.ToValidUTF8(text, "\uFFFD")
-	st, err := env.Store(ctx)
+	st, err := opts.Store(ctx)
 	if err != nil {
 		return fmt.Errorf("interrupted, and what you typed could not be kept: %w", err)
 	}
-	defer st.Close()
 	if err := st.SaveDraft(ctx, store.Draft{Exercise: exID, Task: taskID, Body: text, ElapsedMS: elapsed.Milliseconds()}); err != nil {
 		return fmt.Errorf("interrupted, and what you typed could not be kept: %w", err)
 	}
 	return fmt.Errorf("interrupted: what you typed (%d bytes) is saved as the draft of %s / %s; run drill to finish it", len(text), exID, taskID)
 }
 
-func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
-	ex, err := exercise(env.Bank(), opts.ID)
+func runAnswer(ctx context.Context, opts *answerOptions) error {
+	ex, err := exercise(opts.Bank(), opts.ID)
 	if err != nil {
 		return err
 	}
@@ -207,13 +213,13 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	}
 	// The configuration is read before the answer, so a broken config.yaml
 	// fails before anything is typed into stdin, not after.
-	cfg, err := config.Load(env.Getenv)
+	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
-	answer, err := readAnswer(ctx, env, opts.File)
+	answer, err := readAnswer(ctx, opts.IO.In, opts.File)
 	if errors.Is(err, errInterrupted) {
-		return keepInterrupted(context.WithoutCancel(ctx), env, ex.ID, t.ID, answer, opts.Elapsed)
+		return keepInterrupted(context.WithoutCancel(ctx), opts, ex.ID, t.ID, answer, opts.Elapsed)
 	}
 	if err != nil {
 		return err
@@ -230,7 +236,7 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 		combined, n, _ := client.Grade(ctx, ex, t, answer, res)
 		res, note = combined, &n
 		if !opts.JSON {
-			fmt.Fprintln(env.IO.ErrOut, sanitize.Text(n.Text))
+			fmt.Fprintln(opts.IO.ErrOut, sanitize.Text(n.Text))
 		}
 	}
 	for _, c := range opts.Claims {
@@ -245,13 +251,12 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 	// Once the answer is graded it is saved even if ctrl+c comes now: saving
 	// takes milliseconds, and losing a finished answer is worse than a late exit.
 	save := context.WithoutCancel(ctx)
-	st, err := env.Store(save)
+	svc, err := opts.Practice(save)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	a := modules.AttemptFrom(ex.Module, answer, res)
-	if _, err := schedule.Record(save, st, a, cfg.DesiredRetention); err != nil {
+	if err := svc.Record(save, a); err != nil {
 		return err
 	}
 	if opts.JSON {
@@ -259,13 +264,11 @@ func runAnswer(ctx context.Context, env *Env, opts answerOptions) error {
 		for _, f := range res.Flags {
 			flags = append(flags, f.Code)
 		}
-		enc := json.NewEncoder(env.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(answerJSON{Exercise: ex.ID, Task: t.ID, Score: res.Score, Points: res.Points,
+		return writeJSON(opts.IO.Out, answerJSON{Exercise: ex.ID, Task: t.ID, Score: res.Score, Points: res.Points,
 			Misconceptions: res.Misconceptions, Sentences: grader.Sentences(answer), Flags: flags, Feedback: res.Feedback, ModelAnswer: res.ModelAnswer, AttemptID: a.ID, LLM: note})
 	}
 	md := modules.FeedbackMarkdown(ex, t, res)
-	return printMarkdown(env, md, !env.IO.OutTTY)
+	return printMarkdown(opts.IO, md, !opts.IO.IsStdoutTTY())
 }
 
 // parseClaim reads "POINT=N".

@@ -49,12 +49,12 @@ func gradingEndpoint(t *testing.T, quote string) *httptest.Server {
 func TestAnswerWithLLMVerdictsReplaceOfflineOnes(t *testing.T) {
 	answer := "We see intermittent commit failures on blob import, and I think concurrent importers share one writer."
 	srv := gradingEndpoint(t, answer)
-	env, out := testEnv(t, false, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "OPENAI_API_KEY": "sk-test-secret"})
+	f, out := testFactory(t, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "OPENAI_API_KEY": "sk-test-secret"})
 	file := filepath.Join(t.TempDir(), "a.txt")
 	if err := os.WriteFile(file, []byte(answer), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := runAnswer(context.Background(), env, answerOptions{ID: "containerd-commit-writer", Task: "opening", File: file, JSON: true, LLM: true})
+	err := runAnswer(context.Background(), &answerOptions{IO: f.IO, Bank: f.Bank, Config: f.Config, Store: f.Store, Practice: f.Practice, ID: "containerd-commit-writer", Task: "opening", File: file, JSON: true, LLM: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,24 +5,31 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/drill-coach/drill/config"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
-	"github.com/drill-coach/drill/schedule"
-	"github.com/drill-coach/drill/store"
+	"github.com/drill-coach/drill/practice"
 )
 
 type dailyOptions struct {
+	IO       *iostreams.IOStreams
+	Practice func(context.Context) (*practice.Service, error)
+	// TUI opens the full-screen drill.
+	TUI func(context.Context) error
+
 	Plain bool
 	JSON  bool
 }
 
-func newDailyCmd(env *Env) *cobra.Command {
-	var opts dailyOptions
+func newDailyOptions(f *Factory, plain bool) *dailyOptions {
+	return &dailyOptions{IO: f.IO, Practice: f.Practice, TUI: func(ctx context.Context) error { return runTUI(ctx, newTUIOptions(f)) }, Plain: plain}
+}
+
+func newDailyCmd(f *Factory) *cobra.Command {
+	opts := newDailyOptions(f, false)
 	cmd := &cobra.Command{
 		Use:   "daily",
 		Short: "Today's four-module drill",
@@ -31,10 +38,10 @@ func newDailyCmd(env *Env) *cobra.Command {
   DRILL_NOW=2026-11-25T08:45:00+08:00 drill daily --plain`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !env.IO.OutTTY || !env.IO.InTTY {
+			if !f.IO.IsStdoutTTY() || !f.IO.IsStdinTTY() {
 				opts.Plain = true
 			}
-			return runDaily(cmd.Context(), env, opts)
+			return runDaily(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "print the plan as plain text instead of opening the drill")
@@ -42,57 +49,26 @@ func newDailyCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
-func runDaily(ctx context.Context, env *Env, opts dailyOptions) error {
+func runDaily(ctx context.Context, opts *dailyOptions) error {
 	if !opts.Plain && !opts.JSON {
-		return runTUI(ctx, env)
+		return opts.TUI(ctx)
 	}
-	st, err := env.Store(ctx)
+	svc, err := opts.Practice(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	now := env.Now()
-	cfg, err := config.Load(env.Getenv)
-	if err != nil {
-		return err
-	}
-	plan, err := schedule.TodayWith(ctx, env.Bank(), st, now, schedule.Options{Retention: cfg.DesiredRetention})
+	day, err := svc.Today(ctx)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return printPlanJSON(env.IO.Out, plan)
+		return printPlanJSON(opts.IO.Out, day.Plan)
 	}
-	today, err := bestToday(ctx, st, now)
-	if err != nil {
-		return err
-	}
-	return printPlan(env.IO.Out, plan, today, now)
+	return printPlan(opts.IO.Out, day)
 }
 
-// bestToday maps "exercise/task" to the best score of today's attempts (the
-// learner's local day), the same figure the full-screen plan shows.
-func bestToday(ctx context.Context, st *store.Store, now time.Time) (map[string]int, error) {
-	day := now.Local().Format(store.DateLayout)
-	// A local day is at most 26 hours long, so 48 hours back covers it.
-	atts, err := st.Attempts(ctx, store.Filter{Since: now.Add(-48 * time.Hour)})
-	if err != nil {
-		return nil, err
-	}
-	best := map[string]int{}
-	for _, a := range atts {
-		if a.Day != day {
-			continue
-		}
-		k := a.Exercise + "/" + a.Task
-		if s, ok := best[k]; !ok || a.Score > s {
-			best[k] = a.Score
-		}
-	}
-	return best, nil
-}
-
-func printPlan(w io.Writer, plan *schedule.Plan, today map[string]int, now time.Time) error {
+func printPlan(w io.Writer, day *practice.Day) error {
+	plan, today, now := day.Plan, day.Best, day.Now
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n%s\n\nToday's drill: four modules.\n", now.Format("Monday, 2 January 2006"), modules.Greeting(now))
 	for i, it := range plan.Items {
@@ -100,7 +76,7 @@ func printPlan(w io.Writer, plan *schedule.Plan, today map[string]int, now time.
 		fmt.Fprintf(&b, "\n%d. %s (%s) — %s\n   %s · %s (%s)\n", i+1, m.Title, m.TitleZH, it.Module, sanitize.Text(it.Exercise.Title), it.Exercise.ID, it.Reason)
 		done, sum := 0, 0
 		for _, t := range it.Exercise.Tasks {
-			if s, ok := today[it.Exercise.ID+"/"+t.ID]; ok {
+			if s, ok := today[practice.Key(it.Exercise.ID, t.ID)]; ok {
 				done++
 				sum += s
 			}
@@ -114,7 +90,7 @@ func printPlan(w io.Writer, plan *schedule.Plan, today map[string]int, now time.
 				lim = " — " + l
 			}
 			got := ""
-			if s, ok := today[it.Exercise.ID+"/"+t.ID]; ok {
+			if s, ok := today[practice.Key(it.Exercise.ID, t.ID)]; ok {
 				got = fmt.Sprintf(" — done, best %d", s)
 			}
 			fmt.Fprintf(&b, "   - %s: %s%s%s\n", t.ID, sanitize.Text(t.Title), lim, got)

@@ -16,18 +16,23 @@ import (
 	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader/llm"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
 )
 
-func init() { extraCommands = append(extraCommands, newDoctorCmd) }
-
 type doctorOptions struct {
+	IO           *iostreams.IOStreams
+	ConfigPath   func() string
+	Config       func() (*config.Config, error)
+	DBPath       func() string
+	ExerciseDirs func() []string
+
 	Timeout time.Duration
 	Offline bool
 }
 
-func newDoctorCmd(env *Env) *cobra.Command {
-	var opts doctorOptions
+func newDoctorCmd(f *Factory) *cobra.Command {
+	opts := doctorOptions{IO: f.IO, ConfigPath: func() string { return config.Path(f.Getenv) }, Config: f.Config, DBPath: f.DBPath, ExerciseDirs: f.ExerciseDirs}
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Show what is configured, whether the LLM endpoint answers, and where drill keeps its files",
@@ -42,7 +47,7 @@ It exits non-zero when something configured does not work.`,
 			if opts.Timeout <= 0 {
 				return usageError{errors.New("--timeout must be positive")}
 			}
-			return runDoctor(cmd.Context(), env, opts)
+			return runDoctor(cmd.Context(), &opts)
 		},
 	}
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 5*time.Second, "how long to wait for the endpoint")
@@ -53,13 +58,13 @@ It exits non-zero when something configured does not work.`,
 // errDoctor reports that doctor found a problem; the details are already printed.
 var errDoctor = errors.New("doctor found problems (see above)")
 
-func runDoctor(ctx context.Context, env *Env, opts doctorOptions) error {
-	out := env.IO.Out
+func runDoctor(ctx context.Context, opts *doctorOptions) error {
+	out := opts.IO.Out
 	problems := 0
 	row := func(k, v string) { fmt.Fprintf(out, "%-16s %s\n", k+":", sanitize.Text(v)) }
 
-	path := config.Path(env.Getenv)
-	cfg, cfgErr := config.Load(env.Getenv)
+	path := opts.ConfigPath()
+	cfg, cfgErr := opts.Config()
 	if cfgErr != nil {
 		row("config file", path+" (invalid)")
 		fmt.Fprintf(out, "  %s\n", strings.ReplaceAll(sanitize.Text(cfgErr.Error()), "\n", "\n  "))
@@ -89,11 +94,12 @@ func runDoctor(ctx context.Context, env *Env, opts doctorOptions) error {
 
 	fmt.Fprintln(out)
 	db := "not created yet"
-	if st, err := os.Stat(env.DBPath); err == nil {
+	dbPath, dirs := opts.DBPath(), opts.ExerciseDirs()
+	if st, err := os.Stat(dbPath); err == nil {
 		db = fmt.Sprintf("%d KiB", (st.Size()+1023)/1024)
 	}
-	row("database", fmt.Sprintf("%s (%s)", env.DBPath, db))
-	bank := exercises.Load(env.ExerciseDirs...)
+	row("database", fmt.Sprintf("%s (%s)", dbPath, db))
+	bank := exercises.Load(dirs...)
 	embedded, user := 0, 0
 	for _, ex := range bank.All() {
 		if ex.User {
@@ -103,7 +109,7 @@ func runDoctor(ctx context.Context, env *Env, opts doctorOptions) error {
 		}
 	}
 	row("exercise bank", fmt.Sprintf("%d embedded, %d of your own", embedded, user))
-	for _, dir := range env.ExerciseDirs {
+	for _, dir := range dirs {
 		state := "missing: create it to add your own exercises"
 		if st, err := os.Stat(dir); err == nil && st.IsDir() {
 			md, _ := filepath.Glob(filepath.Join(dir, "*", "*.md"))
@@ -123,7 +129,7 @@ func runDoctor(ctx context.Context, env *Env, opts doctorOptions) error {
 }
 
 // checkEndpoint lists the endpoint's models and returns the number of problems.
-func checkEndpoint(ctx context.Context, out io.Writer, cfg *config.Config, opts doctorOptions) int {
+func checkEndpoint(ctx context.Context, out io.Writer, cfg *config.Config, opts *doctorOptions) int {
 	client, err := llm.FromConfig(cfg)
 	switch {
 	case errors.Is(err, llm.ErrNotConfigured):

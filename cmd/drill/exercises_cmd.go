@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -13,7 +12,7 @@ import (
 	"github.com/drill-coach/drill/modules"
 )
 
-func newExercisesCmd(env *Env) *cobra.Command {
+func newExercisesCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exercises",
 		Short: "Work with exercise files",
@@ -32,7 +31,7 @@ func newExercisesCmd(env *Env) *cobra.Command {
 			if len(args) == 1 {
 				count, problems = validatePath(args[0])
 			} else {
-				b := exercises.Load(env.ExerciseDirs...)
+				b := exercises.Load(f.ExerciseDirs()...)
 				count, problems = len(b.All()), b.Problems
 				// The embedded bank's own checks run in its tests; a learner
 				// validating gets what concerns their files.
@@ -43,21 +42,21 @@ func newExercisesCmd(env *Env) *cobra.Command {
 				}
 			}
 			for _, p := range problems {
-				fmt.Fprintln(env.IO.Out, p)
+				fmt.Fprintln(f.IO.Out, p)
 			}
 			if n := len(problems); n > 0 {
 				return fmt.Errorf("%d problem(s) found", n)
 			}
-			fmt.Fprintf(env.IO.Out, "%s, 0 problems\n", plural(count, "exercise"))
+			fmt.Fprintf(f.IO.Out, "%s, 0 problems\n", plural(count, "exercise"))
 			return nil
 		},
 	})
-	cmd.AddCommand(newExercisesNewCmd(env))
-	cmd.AddCommand(newExercisesCalibrateCmd(env))
+	cmd.AddCommand(newExercisesNewCmd(f))
+	cmd.AddCommand(newExercisesCalibrateCmd(f))
 	return cmd
 }
 
-func newExercisesCalibrateCmd(env *Env) *cobra.Command {
+func newExercisesCalibrateCmd(f *Factory) *cobra.Command {
 	var asJSON, verbose bool
 	cmd := &cobra.Command{
 		Use:   "calibrate",
@@ -71,16 +70,14 @@ right — and the mean score of each kind.`,
   drill exercises calibrate --json | jq .overall`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rep, err := modules.Calibrate(exercises.Load(env.ExerciseDirs...))
+			rep, err := modules.Calibrate(exercises.Load(f.ExerciseDirs()...))
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(env.IO.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSON(f.IO.Out, rep)
 			}
-			w := tabwriter.NewWriter(env.IO.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+			w := tabwriter.NewWriter(f.IO.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
 			kinds := modules.CalibrationKinds()
 			fmt.Fprintf(w, "module\ttasks\taccuracy\thard\t%s\t\n", strings.Join(kinds, "\t"))
 			for _, m := range append(rep.Modules, rep.Overall) {
@@ -97,17 +94,17 @@ right — and the mean score of each kind.`,
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintln(env.IO.Out, "\naccuracy: pairs of kinds from different tiers (strong, paraphrase > partial > the rest) ordered right;")
-			fmt.Fprintln(env.IO.Out, "hard: only strong, paraphrase or partial against wrong or the terms list; then the mean score per kind")
+			fmt.Fprintln(f.IO.Out, "\naccuracy: pairs of kinds from different tiers (strong, paraphrase > partial > the rest) ordered right;")
+			fmt.Fprintln(f.IO.Out, "hard: only strong, paraphrase or partial against wrong or the terms list; then the mean score per kind")
 			if verbose {
 				for _, tc := range rep.Tasks {
 					if bad := tc.Misordered(); len(bad) > 0 {
-						fmt.Fprintf(env.IO.Out, "%s/%s: %s\n", tc.Exercise, tc.Task, strings.Join(bad, "; "))
+						fmt.Fprintf(f.IO.Out, "%s/%s: %s\n", tc.Exercise, tc.Task, strings.Join(bad, "; "))
 					}
 				}
 			}
 			for _, m := range rep.Missing {
-				fmt.Fprintf(env.IO.ErrOut, "no calibration answers: %s\n", m)
+				fmt.Fprintf(f.IO.ErrOut, "no calibration answers: %s\n", m)
 			}
 			return nil
 		},

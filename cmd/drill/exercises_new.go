@@ -13,16 +13,21 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/iostreams"
 )
 
 type exercisesNewOptions struct {
+	IO           *iostreams.IOStreams
+	ExerciseDirs func() []string
+	Bank         func() *exercises.Bank
+
 	Module string
 	ID     string
 }
 
 // newExercisesNewCmd is `drill exercises new`, added to the exercises command.
-func newExercisesNewCmd(env *Env) *cobra.Command {
-	var opts exercisesNewOptions
+func newExercisesNewCmd(f *Factory) *cobra.Command {
+	opts := exercisesNewOptions{IO: f.IO, ExerciseDirs: f.ExerciseDirs, Bank: f.Bank}
 	cmd := &cobra.Command{
 		Use:   "new --module M [--id ID]",
 		Short: "Write a commented exercise template into your exercise folder",
@@ -36,15 +41,15 @@ Your exercises join the daily plan of their module like the built-in ones.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Module == "" {
-				return usageError{fmt.Errorf("--module is required: one of %s", strings.Join(exercises.Modules, ", "))}
+				return usageError{fmt.Errorf("--module is required: one of %s", strings.Join(exercises.ModuleNames(), ", "))}
 			}
 			if !exercises.IsModule(opts.Module) {
-				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.Modules, ", "))}
+				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.ModuleNames(), ", "))}
 			}
 			if opts.ID != "" && !slugPattern.MatchString(opts.ID) {
 				return usageError{fmt.Errorf("--id %q: an id must be lower-case letters, digits and dashes, such as cache-stampede (at most 64 characters)", opts.ID)}
 			}
-			return runExercisesNew(env, opts)
+			return runExercisesNew(&opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Module, "module", "", "debug, review, expression or design (required)")
@@ -57,11 +62,12 @@ Your exercises join the daily plan of their module like the built-in ones.`,
 // id goes anywhere near YAML (where "#..." is a comment) or a path.
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
-func runExercisesNew(env *Env, opts exercisesNewOptions) error {
-	if len(env.ExerciseDirs) == 0 || env.ExerciseDirs[0] == "" {
+func runExercisesNew(opts *exercisesNewOptions) error {
+	dirs := opts.ExerciseDirs()
+	if len(dirs) == 0 || dirs[0] == "" {
 		return errors.New("no exercise folder: pass --exercises DIR")
 	}
-	dir := env.ExerciseDirs[0]
+	dir := dirs[0]
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("exercises new: %w", err)
 	}
@@ -99,9 +105,9 @@ func runExercisesNew(env *Env, opts exercisesNewOptions) error {
 		return fmt.Errorf("exercises new: %w", err)
 	}
 	if explicit && exercises.Load().Get(id) != nil {
-		fmt.Fprintf(env.IO.ErrOut, "note: %s is also a built-in exercise id; your file replaces it\n", id)
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s is also a built-in exercise id; your file replaces it\n", id)
 	}
-	fmt.Fprintf(env.IO.Out, "wrote %s\nedit it, then check it with: drill exercises validate %s\n", path, path)
+	fmt.Fprintf(opts.IO.Out, "wrote %s\nedit it, then check it with: drill exercises validate %s\n", path, path)
 	return nil
 }
 

@@ -19,12 +19,12 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/drill-coach/drill/grader"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/store"
 )
-
-func init() { extraCommands = append(extraCommands, newExportCmd, newImportCmd) }
 
 // exportKind and exportVersion mark drill's JSON export, so import can refuse
 // other JSON files with a clear message instead of importing nothing.
@@ -42,12 +42,16 @@ type exportFile struct {
 }
 
 type exportOptions struct {
+	IO    *iostreams.IOStreams
+	Store func(context.Context) (*store.Store, error)
+	Now   func() (func() time.Time, error)
+
 	Format string
 	Output string
 }
 
-func newExportCmd(env *Env) *cobra.Command {
-	opts := exportOptions{Format: "json"}
+func newExportCmd(f *Factory) *cobra.Command {
+	opts := exportOptions{IO: f.IO, Store: f.Store, Now: f.Now, Format: "json"}
 	cmd := &cobra.Command{
 		Use:   "export",
 		Short: "Write your whole history as JSON, as an FSRS review log (CSV) or as Markdown",
@@ -69,7 +73,7 @@ func newExportCmd(env *Env) *cobra.Command {
 			default:
 				return usageError{fmt.Errorf("--format %q is not one of json, csv, md", opts.Format)}
 			}
-			return runExport(cmd.Context(), env, opts)
+			return runExport(cmd.Context(), &opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "json", "json, csv or md")
@@ -77,12 +81,15 @@ func newExportCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
-func runExport(ctx context.Context, env *Env, opts exportOptions) error {
-	st, err := env.Store(ctx)
+func runExport(ctx context.Context, opts *exportOptions) error {
+	now, err := opts.Now()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	st, err := opts.Store(ctx)
+	if err != nil {
+		return err
+	}
 	as, err := st.Attempts(ctx, store.Filter{})
 	if err != nil {
 		return err
@@ -97,14 +104,12 @@ func runExport(ctx context.Context, env *Env, opts exportOptions) error {
 		case "md":
 			return writeJournal(w, as)
 		default:
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(exportFile{Kind: exportKind, Version: exportVersion, ExportedAt: env.Now().UTC(), Attempts: as})
+			return writeJSON(w, exportFile{Kind: exportKind, Version: exportVersion, ExportedAt: now().UTC(), Attempts: as})
 		}
 	}
 	if opts.Output == "" || opts.Output == "-" {
-		w := env.IO.Out
-		if !env.IO.OutTTY {
+		w := opts.IO.Out
+		if !opts.IO.IsStdoutTTY() {
 			// A backup piped to a file keeps every byte of every answer; only what
 			// is shown on a terminal is cleaned of escape sequences.
 			w = sanitize.Raw(w)
@@ -311,11 +316,14 @@ func longestRun(s string, c byte) int {
 }
 
 type importOptions struct {
+	IO       *iostreams.IOStreams
+	Practice func(context.Context) (*practice.Service, error)
+
 	File string
 }
 
-func newImportCmd(env *Env) *cobra.Command {
-	var opts importOptions
+func newImportCmd(f *Factory) *cobra.Command {
+	opts := importOptions{IO: f.IO, Practice: f.Practice}
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Add the answers of a JSON export to this database",
@@ -328,7 +336,7 @@ recomputed from the whole history.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			return runImport(cmd.Context(), env, opts)
+			return runImport(cmd.Context(), &opts)
 		},
 	}
 	return cmd
@@ -339,7 +347,7 @@ recomputed from the whole history.`,
 // wrong file, such as /dev/zero, from filling memory.
 const maxImportBytes = 128 << 20
 
-func runImport(ctx context.Context, env *Env, opts importOptions) error {
+func runImport(ctx context.Context, opts *importOptions) error {
 	f, err := os.Open(opts.File)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -362,7 +370,7 @@ func runImport(ctx context.Context, env *Env, opts importOptions) error {
 	if err != nil {
 		return fmt.Errorf("import %s: %w", opts.File, err)
 	}
-	return importAttempts(ctx, env, ef)
+	return importAttempts(ctx, opts, ef)
 }
 
 // parseExport reads and checks a JSON export: kind, version and every
@@ -390,21 +398,15 @@ func parseExport(data []byte) (*exportFile, error) {
 	return &f, nil
 }
 
-func importAttempts(ctx context.Context, env *Env, f *exportFile) error {
-	st, err := env.Store(ctx)
+func importAttempts(ctx context.Context, opts *importOptions, f *exportFile) error {
+	svc, err := opts.Practice(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	added, err := st.ImportAttempts(ctx, f.Attempts)
+	added, err := svc.Import(ctx, f.Attempts)
 	if err != nil {
 		return err
 	}
-	if added > 0 {
-		if err := schedule.Rebuild(ctx, st, schedule.DefaultRetention); err != nil {
-			return err
-		}
-	}
-	_, err = fmt.Fprintf(env.IO.Out, "imported %d of %d attempts (%d already present)\n", added, len(f.Attempts), len(f.Attempts)-added)
+	_, err = fmt.Fprintf(opts.IO.Out, "imported %d of %d attempts (%d already present)\n", added, len(f.Attempts), len(f.Attempts)-added)
 	return err
 }

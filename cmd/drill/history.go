@@ -2,29 +2,29 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/store"
 )
 
-func init() { extraCommands = append(extraCommands, newHistoryCmd) }
-
 type historyOptions struct {
+	IO    *iostreams.IOStreams
+	Store func(context.Context) (*store.Store, error)
+
 	Module   string
 	Exercise string
 	Limit    int
 	JSON     bool
 }
 
-func newHistoryCmd(env *Env) *cobra.Command {
-	var opts historyOptions
+func newHistoryCmd(f *Factory) *cobra.Command {
+	opts := historyOptions{IO: f.IO, Store: f.Store}
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "Your graded answers, oldest first",
@@ -33,28 +33,27 @@ func newHistoryCmd(env *Env) *cobra.Command {
   drill history --json | jq '.[] | select(.score < 40) | .exercise'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.Module != "" && !exercises.IsModule(opts.Module) {
-				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.Modules, ", "))}
+			if err := checkModule(opts.Module); err != nil {
+				return err
 			}
 			if opts.Limit < 0 {
 				return usageError{fmt.Errorf("--limit %d must not be negative", opts.Limit)}
 			}
-			return runHistory(cmd.Context(), env, opts)
+			return runHistory(cmd.Context(), &opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Module, "module", "", "only this module: debug, review, expression or design")
+	addModuleFlag(cmd, &opts.Module, "only this module")
 	cmd.Flags().StringVar(&opts.Exercise, "exercise", "", "only this exercise id")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "only the latest N answers (0: all)")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a JSON array of attempts, answers included")
 	return cmd
 }
 
-func runHistory(ctx context.Context, env *Env, opts historyOptions) error {
-	st, err := env.Store(ctx)
+func runHistory(ctx context.Context, opts *historyOptions) error {
+	st, err := opts.Store(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	as, err := st.Attempts(ctx, store.Filter{Module: opts.Module, Exercise: opts.Exercise, Limit: opts.Limit})
 	if err != nil {
 		return err
@@ -63,15 +62,13 @@ func runHistory(ctx context.Context, env *Env, opts historyOptions) error {
 		if as == nil {
 			as = []store.Attempt{}
 		}
-		enc := json.NewEncoder(env.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(as)
+		return writeJSON(opts.IO.Out, as)
 	}
 	if len(as) == 0 {
-		fmt.Fprintln(env.IO.ErrOut, "no answers yet: try drill daily, or drill answer ID --file F")
+		fmt.Fprintln(opts.IO.ErrOut, "no answers yet: try drill daily, or drill answer ID --file F")
 		return nil
 	}
-	tw := tabwriter.NewWriter(env.IO.Out, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(opts.IO.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "WHEN\tMODULE\tEXERCISE\tTASK\tSCORE\tTIME\tFLAGS")
 	for _, a := range as {
 		elapsed := "-"

@@ -1,25 +1,27 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
 )
 
 type listOptions struct {
+	IO   *iostreams.IOStreams
+	Bank func() *exercises.Bank
+
 	Module string
 	Tag    string
 	JSON   bool
 }
 
-func newListCmd(env *Env) *cobra.Command {
-	var opts listOptions
+func newListCmd(f *Factory) *cobra.Command {
+	opts := listOptions{IO: f.IO, Bank: f.Bank}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the exercises",
@@ -28,13 +30,13 @@ func newListCmd(env *Env) *cobra.Command {
   drill list --json | jq '.[].id'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.Module != "" && !exercises.IsModule(opts.Module) {
-				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.Modules, ", "))}
+			if err := checkModule(opts.Module); err != nil {
+				return err
 			}
-			return runList(env, opts)
+			return runList(&opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Module, "module", "", "only this module: debug, review, expression or design")
+	addModuleFlag(cmd, &opts.Module, "only this module")
 	cmd.Flags().StringVar(&opts.Tag, "tag", "", "only exercises with this tag")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	return cmd
@@ -58,8 +60,8 @@ type listItem struct {
 	Tasks  []listTask `json:"tasks"`
 }
 
-func runList(env *Env, opts listOptions) error {
-	exs := env.Bank().Filter(opts.Module, opts.Tag)
+func runList(opts *listOptions) error {
+	exs := opts.Bank().Filter(opts.Module, opts.Tag)
 	if opts.JSON {
 		items := make([]listItem, 0, len(exs))
 		for _, ex := range exs {
@@ -72,15 +74,13 @@ func runList(env *Env, opts listOptions) error {
 			}
 			items = append(items, it)
 		}
-		enc := json.NewEncoder(env.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(items)
+		return writeJSON(opts.IO.Out, items)
 	}
 	if len(exs) == 0 {
-		fmt.Fprintln(env.IO.ErrOut, "no exercises match")
+		fmt.Fprintln(opts.IO.ErrOut, "no exercises match")
 		return nil
 	}
-	w := tabwriter.NewWriter(env.IO.Out, 0, 4, 2, ' ', 0)
+	w := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "MODULE\tID\tLEVEL\tTASKS\tTITLE")
 	for _, ex := range exs {
 		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\n", ex.Module, ex.ID, ex.Level, len(ex.AllTasks()), sanitize.Text(ex.Title))

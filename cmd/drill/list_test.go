@@ -1,18 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/iostreams"
 )
 
 // The practice transcript's exercises, every task of them, are in the bank.
 func TestListJSONCoversTheTranscript(t *testing.T) {
-	var out bytes.Buffer
-	env := &Env{IO: &IOStreams{Out: &out, ErrOut: &out}}
-	if err := runList(env, listOptions{JSON: true}); err != nil {
+	ios, _, out, _ := iostreams.Test()
+	if err := runList(&listOptions{IO: ios, Bank: func() *exercises.Bank { return exercises.Load() }, JSON: true}); err != nil {
 		t.Fatal(err)
 	}
 	var items []listItem
@@ -28,7 +27,7 @@ func TestListJSONCoversTheTranscript(t *testing.T) {
 			tasks[it.ID][tk.ID] = tk
 		}
 	}
-	for _, m := range exercises.Modules {
+	for _, m := range exercises.ModuleNames() {
 		if modules[m] == 0 {
 			t.Errorf("no %s exercises in drill list --json", m)
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/drill-coach/drill/internal/iostreams"
 )
 
 // Code blocks are still highlighted now that chroma loads its lexers and styles
@@ -12,9 +14,11 @@ import (
 func TestMarkdownHighlightsCode(t *testing.T) {
 	render := func(lang string) string {
 		var out bytes.Buffer
-		env := &Env{IO: &IOStreams{Out: &out}, Getenv: func(string) string { return "" }}
+		ios, _, _, _ := iostreams.Test()
+		ios.Out = &out
+		ios.SetNoColor(false)
 		md := "Look at this:\n\n```" + lang + "\nfunc main() { return }\n```\n"
-		if err := printMarkdown(env, md, false); err != nil {
+		if err := printMarkdown(ios, md, false); err != nil {
 			t.Fatal(err)
 		}
 		return out.String()
@@ -32,9 +36,10 @@ func TestMarkdownHighlightsCode(t *testing.T) {
 // first use: a URL, a www. address and an e-mail address survive rendering.
 func TestMarkdownLinkifies(t *testing.T) {
 	var out bytes.Buffer
-	env := &Env{IO: &IOStreams{Out: &out}, Getenv: func(string) string { return "" }}
+	ios, _, _, _ := iostreams.Test()
+	ios.Out = &out
 	md := "See https://github.com/containerd/containerd/blob/main/README.md and www.example.com or write to ops@example.com.\n"
-	if err := printMarkdown(env, md, false); err != nil {
+	if err := printMarkdown(ios, md, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"https://github.com/containerd/containerd/blob/main/README.md", "www.example.com", "ops@example.com"} {

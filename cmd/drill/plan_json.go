@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/drill-coach/drill/schedule"
@@ -27,7 +26,5 @@ func printPlanJSON(w io.Writer, plan *schedule.Plan) error {
 			out.Items = append(out.Items, planItemJSON{Module: it.Module, Exercise: it.Exercise.ID, Task: t.ID, Reason: it.Reason})
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

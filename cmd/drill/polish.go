@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,12 +11,14 @@ import (
 
 	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/grader/llm"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
 )
 
-func init() { extraCommands = append(extraCommands, newPolishCmd) }
-
 type polishOptions struct {
+	IO     *iostreams.IOStreams
+	Config func() (*config.Config, error)
+
 	Text    string // from the arguments
 	File    string
 	Stdin   bool
@@ -25,8 +26,8 @@ type polishOptions struct {
 	JSON    bool
 }
 
-func newPolishCmd(env *Env) *cobra.Command {
-	var opts polishOptions
+func newPolishCmd(f *Factory) *cobra.Command {
+	opts := polishOptions{IO: f.IO, Config: f.Config}
 	cmd := &cobra.Command{
 		Use:   "polish [TEXT | --file F | -]",
 		Short: "Polish English: the rewritten text, then each change with its category and reason",
@@ -55,10 +56,10 @@ misspellings, filler words, repetition) and says how to enable the LLM.`,
 			if n != 1 {
 				return usageError{errors.New("give the text as an argument, with --file F, or - for stdin (exactly one)")}
 			}
-			if _, ok := llm.Variants[opts.Variant]; !ok || opts.Variant == "" && cmd.Flags().Changed("variant") {
+			if !llm.IsVariant(opts.Variant) || opts.Variant == "" && cmd.Flags().Changed("variant") {
 				return usageError{fmt.Errorf("unknown variant %q: use pitch15, pr3, meeting or rca", opts.Variant)}
 			}
-			return runPolish(cmd.Context(), env, opts)
+			return runPolish(cmd.Context(), &opts)
 		},
 	}
 	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the text from this file")
@@ -75,11 +76,11 @@ type polishJSON struct {
 	Error    string        `json:"error,omitempty"`
 }
 
-func runPolish(ctx context.Context, env *Env, opts polishOptions) error {
+func runPolish(ctx context.Context, opts *polishOptions) error {
 	text := opts.Text
 	if text == "" {
 		var err error
-		if text, err = readAnswer(ctx, env, opts.File); errors.Is(err, errInterrupted) {
+		if text, err = readAnswer(ctx, opts.IO.In, opts.File); errors.Is(err, errInterrupted) {
 			return errors.New("interrupted: nothing was polished")
 		} else if err != nil {
 			return err
@@ -88,20 +89,20 @@ func runPolish(ctx context.Context, env *Env, opts polishOptions) error {
 	if strings.TrimSpace(text) == "" {
 		return usageError{errors.New("nothing to polish: the text is empty")}
 	}
-	cfg, err := config.Load(env.Getenv)
+	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
 	client, err := llm.FromConfig(cfg)
 	if errors.Is(err, llm.ErrNotConfigured) {
-		return printPolishAdvice(env, opts, text, "No LLM endpoint is configured, so here are the offline checks.", nil)
+		return printPolishAdvice(opts, text, "No LLM endpoint is configured, so here are the offline checks.", nil)
 	}
 	if err != nil {
 		return err
 	}
 
-	out := env.IO.Out
-	stream := env.IO.OutTTY && !opts.JSON
+	out := opts.IO.Out
+	stream := opts.IO.IsStdoutTTY() && !opts.JSON
 	var onText func(string)
 	if stream {
 		fmt.Fprintf(out, "Polished (%s):\n", sanitize.Text(client.Model()))
@@ -113,18 +114,18 @@ func runPolish(ctx context.Context, env *Env, opts polishOptions) error {
 			fmt.Fprintln(out)
 		}
 		// Keep the learner's text and still give the offline checks.
-		_ = printPolishAdvice(env, opts, text, "The LLM failed, so here are the offline checks; your text is unchanged.", err)
+		_ = printPolishAdvice(opts, text, "The LLM failed, so here are the offline checks; your text is unchanged.", err)
 		return fmt.Errorf("polish: %w", err)
 	}
 	if opts.JSON {
-		return writePolishJSON(out, polishJSON{LLM: true, Polished: p})
+		return writeJSON(out, polishJSON{LLM: true, Polished: p})
 	}
 	if stream {
 		fmt.Fprint(out, "\n\n")
 	} else {
 		fmt.Fprintf(out, "Polished:\n%s\n\n", p.Text)
 	}
-	printPolishChanges(out, p, env.IO.OutTTY && env.Getenv("NO_COLOR") == "")
+	printPolishChanges(out, p, opts.IO.ColorEnabled())
 	return nil
 }
 
@@ -172,16 +173,16 @@ func printPolishChanges(out io.Writer, p *llm.Polished, color bool) {
 }
 
 // printPolishAdvice prints the offline checks and how to enable the LLM.
-func printPolishAdvice(env *Env, opts polishOptions, text, header string, cause error) error {
+func printPolishAdvice(opts *polishOptions, text, header string, cause error) error {
 	advice := llm.AdviseVariant(text, opts.Variant)
 	if opts.JSON {
 		j := polishJSON{Advice: advice}
 		if cause != nil {
 			j.Error = cause.Error()
 		}
-		return writePolishJSON(env.IO.Out, j)
+		return writeJSON(opts.IO.Out, j)
 	}
-	out := env.IO.Out
+	out := opts.IO.Out
 	fmt.Fprintln(out, header)
 	for _, a := range advice {
 		fmt.Fprintf(out, "- [%s] %s\n", a.Check, sanitize.Text(a.Message))
@@ -190,10 +191,4 @@ func printPolishAdvice(env *Env, opts polishOptions, text, header string, cause 
 		fmt.Fprintf(out, "\n%s\n%s\n", llm.EnableHint, llm.CheckHint)
 	}
 	return nil
-}
-
-func writePolishJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -1,15 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/drill-coach/drill/config"
 )
 
 // fakeEndpoint is an OpenAI-compatible server on loopback: it streams a polished
@@ -43,24 +44,12 @@ func fakeEndpoint(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func testEnv(t *testing.T, tty bool, vars map[string]string) (*Env, *bytes.Buffer) {
-	t.Helper()
-	dir := t.TempDir()
-	vars["XDG_CONFIG_HOME"] = filepath.Join(dir, "config")
-	var out bytes.Buffer
-	return &Env{
-		IO:           &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &out, OutTTY: tty},
-		Getenv:       func(k string) string { return vars[k] },
-		DBPath:       filepath.Join(dir, "drill.db"),
-		ExerciseDirs: []string{filepath.Join(dir, "exercises")},
-	}, &out
-}
-
 func TestPolishWithEndpoint(t *testing.T) {
 	srv := fakeEndpoint(t)
 	for _, tty := range []bool{false, true} {
-		env, out := testEnv(t, tty, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "DRILL_LLM_MODEL": "llama3.1", "NO_COLOR": "1"})
-		if err := runPolish(context.Background(), env, polishOptions{Text: "We was seeing intermittent failures."}); err != nil {
+		f, out := testFactory(t, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "DRILL_LLM_MODEL": "llama3.1", "NO_COLOR": "1"})
+		f.IO.SetStdoutTTY(tty)
+		if err := runPolish(context.Background(), &polishOptions{IO: f.IO, Config: f.Config, Text: "We was seeing intermittent failures."}); err != nil {
 			t.Fatal(err)
 		}
 		got := out.String()
@@ -82,19 +71,24 @@ func TestPolishWithEndpoint(t *testing.T) {
 	}
 }
 
+func doctorOpts(f *Factory) *doctorOptions {
+	return &doctorOptions{IO: f.IO, ConfigPath: func() string { return config.Path(f.Getenv) }, Config: f.Config,
+		DBPath: f.DBPath, ExerciseDirs: f.ExerciseDirs, Timeout: 5 * time.Second}
+}
+
 func TestDoctorWithEndpoint(t *testing.T) {
 	srv := fakeEndpoint(t)
-	env, out := testEnv(t, false, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "DRILL_LLM_MODEL": "llama3.1",
+	f, out := testFactory(t, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "DRILL_LLM_MODEL": "llama3.1",
 		"OPENAI_API_KEY": "sk-never-shown"})
-	if err := runDoctor(context.Background(), env, doctorOptions{Timeout: 5e9}); err != nil {
+	if err := runDoctor(context.Background(), doctorOpts(f)); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	if !strings.Contains(out.String(), "endpoint check:  answers, 1 models") || strings.Contains(out.String(), "sk-never-shown") {
 		t.Fatalf("doctor output:\n%s", out)
 	}
 
-	env, out = testEnv(t, false, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "DRILL_LLM_MODEL": "gpt-5"})
-	if err := runDoctor(context.Background(), env, doctorOptions{Timeout: 5e9}); err == nil ||
+	f, out = testFactory(t, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1", "DRILL_LLM_MODEL": "gpt-5"})
+	if err := runDoctor(context.Background(), doctorOpts(f)); err == nil ||
 		!strings.Contains(out.String(), `does not list model "gpt-5"; it lists "llama3.1"`) {
 		t.Fatalf("a missing model was not reported: %v\n%s", err, out)
 	}

@@ -20,16 +20,14 @@ import (
 	"github.com/drill-coach/drill/store"
 )
 
-func progressEnv(t *testing.T, db string, now time.Time) (*Env, *bytes.Buffer) {
+// progressFactory is a factory over the database db with the clock frozen at now.
+func progressFactory(t *testing.T, db string, now time.Time) (*Factory, *bytes.Buffer) {
 	t.Helper()
+	f, _ := testFactory(t, map[string]string{"DRILL_NOW": now.Format(time.RFC3339)})
 	out := &bytes.Buffer{}
-	return &Env{
-		IO:           &IOStreams{In: strings.NewReader(""), Out: out, ErrOut: &bytes.Buffer{}},
-		DBPath:       db,
-		ExerciseDirs: []string{filepath.Join(t.TempDir(), "exercises")},
-		Getenv:       func(string) string { return "" },
-		Now:          func() time.Time { return now },
-	}, out
+	f.IO.Out, f.IO.ErrOut = out, &bytes.Buffer{}
+	f.dbFlag = db
+	return f, out
 }
 
 // history writes a varied history into db the way `drill answer` does.
@@ -75,14 +73,14 @@ func TestExportImportRoundTrip(t *testing.T) {
 	want := history(t, src)
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
 
-	env, _ := progressEnv(t, src, now)
+	f, _ := progressFactory(t, src, now)
 	file := filepath.Join(dir, "backup.json")
-	if err := runExport(ctx, env, exportOptions{Format: "json", Output: file}); err != nil {
+	if err := runExport(ctx, &exportOptions{IO: f.IO, Store: f.Store, Now: f.Now, Format: "json", Output: file}); err != nil {
 		t.Fatal(err)
 	}
 	for i, wantOut := range []string{"imported 40 of 40 attempts (0 already present)\n", "imported 0 of 40 attempts (40 already present)\n"} {
-		env, out := progressEnv(t, dst, now)
-		if err := runImport(ctx, env, importOptions{File: file}); err != nil {
+		f, out := progressFactory(t, dst, now)
+		if err := runImport(ctx, &importOptions{IO: f.IO, Practice: f.Practice, File: file}); err != nil {
 			t.Fatal(err)
 		}
 		if out.String() != wantOut {
@@ -137,8 +135,8 @@ func TestExportCSVIsAReviewLog(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "drill.db")
 	as := history(t, db)
-	env, out := progressEnv(t, db, time.Now())
-	if err := runExport(ctx, env, exportOptions{Format: "csv"}); err != nil {
+	f, out := progressFactory(t, db, time.Now())
+	if err := runExport(ctx, &exportOptions{IO: f.IO, Store: f.Store, Now: f.Now, Format: "csv"}); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(out).ReadAll()
@@ -168,7 +166,7 @@ func TestExportCSVIsAReviewLog(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestExerciseTemplateValidatesForEveryModule(t *testing.T) {
-	for _, m := range exercises.Modules {
+	for _, m := range exercises.ModuleNames() {
 		id := "my-" + m + "-exercise"
 		ex, probs := exercises.Parse(id+".md", []byte(exerciseTemplate(id, m)))
 		if len(probs) > 0 || ex == nil || ex.ID != id || ex.Module != m {
@@ -178,22 +176,25 @@ func TestExerciseTemplateValidatesForEveryModule(t *testing.T) {
 }
 
 func TestExercisesNewNeverOverwrites(t *testing.T) {
-	env, _ := progressEnv(t, filepath.Join(t.TempDir(), "drill.db"), time.Now())
+	f, _ := progressFactory(t, filepath.Join(t.TempDir(), "drill.db"), time.Now())
+	newOpts := func(id string) *exercisesNewOptions {
+		return &exercisesNewOptions{IO: f.IO, ExerciseDirs: f.ExerciseDirs, Bank: f.Bank, Module: "review", ID: id}
+	}
 	for i := 0; i < 2; i++ {
-		if err := runExercisesNew(env, exercisesNewOptions{Module: "review"}); err != nil {
+		if err := runExercisesNew(newOpts("")); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, name := range []string{"my-review-exercise.md", "my-review-exercise-2.md"} {
-		if _, err := os.Stat(filepath.Join(env.ExerciseDirs[0], name)); err != nil {
+		if _, err := os.Stat(filepath.Join(f.ExerciseDirs()[0], name)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	err := runExercisesNew(env, exercisesNewOptions{Module: "review", ID: "my-review-exercise"})
+	err := runExercisesNew(newOpts("my-review-exercise"))
 	if !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("explicit id over an existing file: %v", err)
 	}
-	b := exercises.Load(env.ExerciseDirs...)
+	b := exercises.Load(f.ExerciseDirs()...)
 	if len(b.Problems) > 0 || b.Get("my-review-exercise-2") == nil {
 		t.Fatalf("user exercises did not load cleanly: %v", b.Problems)
 	}

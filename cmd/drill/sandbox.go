@@ -12,12 +12,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/sandbox"
 )
 
 // newSandboxCmd is `drill sandbox`: containerd's real content store,
 // in-process, to reproduce the debug drill's import failure.
-func newSandboxCmd(env *Env) *cobra.Command {
+func newSandboxCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Reproduce, watch and fix the debug drill's blob import failure on containerd's content store",
@@ -27,7 +28,7 @@ func newSandboxCmd(env *Env) *cobra.Command {
   drill sandbox lab init && drill sandbox lab check`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newSandboxReproCmd(), newSandboxServeCmd(), newSandboxLabCmd(env))
+	cmd.AddCommand(newSandboxReproCmd(f.IO), newSandboxServeCmd(f.IO), newSandboxLabCmd(f))
 	return cmd
 }
 
@@ -38,7 +39,7 @@ type sandboxReproOptions struct {
 	JSON       bool
 }
 
-func newSandboxReproCmd() *cobra.Command {
+func newSandboxReproCmd(ios *iostreams.IOStreams) *cobra.Command {
 	opts := sandboxReproOptions{Repro: sandbox.DefaultReproOptions()}
 	cmd := &cobra.Command{
 		Use:   "repro",
@@ -71,7 +72,7 @@ With the reviewed design (one shared writer per ref, no lease) some trials fail;
 			if opts.Repro.Importers < 1 || opts.Repro.Trials < 1 || opts.Repro.BlobSize < 1 {
 				return usageError{fmt.Errorf("--importers, --trials and --blob-size must be at least 1")}
 			}
-			return runSandboxRepro(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), opts)
+			return runSandboxRepro(cmd.Context(), ios, opts)
 		},
 	}
 	f := cmd.Flags()
@@ -100,11 +101,14 @@ func parseFixFlag(v string) (sandbox.Fixes, error) {
 	return fixes, nil
 }
 
-func runSandboxRepro(ctx context.Context, stdout, stderr io.Writer, opts sandboxReproOptions) error {
-	if f, ok := stderr.(*os.File); ok && isTerminal(f) && !opts.JSON {
-		opts.Repro.Progress = progressBar(stderr)
-	} else if !opts.JSON {
-		opts.Repro.Progress = progressLines(stderr)
+func runSandboxRepro(ctx context.Context, ios *iostreams.IOStreams, opts sandboxReproOptions) error {
+	stdout := ios.Out
+	switch {
+	case opts.JSON:
+	case ios.ProgressBar():
+		opts.Repro.Progress = progressBar(ios.ProgressOut())
+	default:
+		opts.Repro.Progress = progressLines(ios.ErrOut)
 	}
 	res, err := sandbox.Repro(ctx, opts.Repro)
 	if err != nil {
@@ -145,19 +149,12 @@ func progressNote(p sandbox.Progress) string {
 	return fmt.Sprintf("%d failed", p.Failed)
 }
 
-// isTerminal reports whether f is a character device, which is what a
-// terminal is; pipes and files are not, so scripts get no progress bar.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
 type sandboxServeOptions struct {
 	Serve sandbox.ServeOptions
 	Fix   string
 }
 
-func newSandboxServeCmd() *cobra.Command {
+func newSandboxServeCmd(ios *iostreams.IOStreams) *cobra.Command {
 	opts := sandboxServeOptions{Serve: sandbox.ServeOptions{
 		Addr:          sandbox.DefaultAddr,
 		GCInterval:    sandbox.DefaultServeGC,
@@ -188,7 +185,7 @@ It listens on loopback unless --addr names another host. Stop it with ctrl+c.`,
 				return err
 			}
 			opts.Serve.Fixes = fixes
-			return runSandboxServe(cmd.Context(), cmd.OutOrStdout(), opts)
+			return runSandboxServe(cmd.Context(), ios.Out, opts)
 		},
 	}
 	f := cmd.Flags()

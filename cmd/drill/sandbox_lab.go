@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,16 +12,16 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/drill-coach/drill/config"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/internal/sanitize"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/sandbox/lab"
-	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/store"
 )
 
 // newSandboxLabCmd is `drill sandbox lab`: the learner fixes the
 // TransferService in a module of their own and the harness checks it.
-func newSandboxLabCmd(env *Env) *cobra.Command {
+func newSandboxLabCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lab",
 		Short: "Fix the TransferService yourself and prove it under the race detector",
@@ -36,7 +35,7 @@ leases and garbage collector under go test -race. Edit transfer.go until check p
   drill sandbox lab solution`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(newLabInitCmd(env), newLabCheckCmd(env), newLabHintCmd(env), newLabSolutionCmd(env))
+	cmd.AddCommand(newLabInitCmd(f.IO), newLabCheckCmd(f), newLabHintCmd(f.IO), newLabSolutionCmd(f.IO))
 	return cmd
 }
 
@@ -47,7 +46,7 @@ func labDir(args []string) string {
 	return lab.DefaultDir
 }
 
-func newLabInitCmd(env *Env) *cobra.Command {
+func newLabInitCmd(ios *iostreams.IOStreams) *cobra.Command {
 	var restore bool
 	cmd := &cobra.Command{
 		Use: "init [DIR]",
@@ -61,13 +60,13 @@ func newLabInitCmd(env *Env) *cobra.Command {
 				if err := lab.Restore(dir); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.IO.Out, "restored the harness, go.mod and go.sum in %s; your transfer.go is untouched\n", dir)
+				fmt.Fprintf(ios.Out, "restored the harness, go.mod and go.sum in %s; your transfer.go is untouched\n", dir)
 				return nil
 			}
 			if err := lab.Init(dir); err != nil {
 				return err
 			}
-			out := env.IO.Out
+			out := ios.Out
 			fmt.Fprintf(out, "wrote the lab to %s:\n", dir)
 			fmt.Fprintf(out, "  transfer.go   the reviewed TransferService: fix it (the only file to edit)\n")
 			fmt.Fprintf(out, "  lab_test.go   the harness: containerd's content store, leases and GC, under -race\n")
@@ -81,13 +80,16 @@ func newLabInitCmd(env *Env) *cobra.Command {
 }
 
 type labCheckOptions struct {
+	IO       *iostreams.IOStreams
+	Practice func(context.Context) (*practice.Service, error)
+
 	Dir     string
 	JSON    bool
 	Timeout time.Duration
 }
 
-func newLabCheckCmd(env *Env) *cobra.Command {
-	opts := labCheckOptions{Timeout: 5 * time.Minute}
+func newLabCheckCmd(f *Factory) *cobra.Command {
+	opts := labCheckOptions{IO: f.IO, Practice: f.Practice, Timeout: 5 * time.Minute}
 	cmd := &cobra.Command{
 		Use: "check [DIR]",
 		Example: `  drill sandbox lab check
@@ -102,7 +104,7 @@ was edited. The result is recorded in your history (module lab).`,
 				return usageError{fmt.Errorf("--timeout %s must be positive", opts.Timeout)}
 			}
 			opts.Dir = labDir(args)
-			return runLabCheck(cmd.Context(), env, opts)
+			return runLabCheck(cmd.Context(), &opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
@@ -110,28 +112,26 @@ was edited. The result is recorded in your history (module lab).`,
 	return cmd
 }
 
-func runLabCheck(ctx context.Context, env *Env, opts labCheckOptions) error {
+func runLabCheck(ctx context.Context, opts *labCheckOptions) error {
 	if err := lab.Verify(opts.Dir); err != nil {
 		return err
 	}
 	if !opts.JSON {
-		fmt.Fprintf(env.IO.ErrOut, "running the harness under go test -race in %s (the first run compiles containerd with -race, which takes a few minutes)...\n", opts.Dir)
+		fmt.Fprintf(opts.IO.ErrOut, "running the harness under go test -race in %s (the first run compiles containerd with -race, which takes a few minutes)...\n", opts.Dir)
 	}
 	rep, err := lab.Check(ctx, opts.Dir, lab.CheckOptions{Timeout: opts.Timeout})
 	if err != nil {
 		return err
 	}
-	if err := recordLab(ctx, env, opts.Dir, rep); err != nil {
+	if err := recordLab(ctx, opts, rep); err != nil {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(env.IO.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := writeJSON(opts.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {
-		writeLabReport(env.IO.Out, opts.Dir, rep)
+		writeLabReport(opts.IO.Out, opts.Dir, rep)
 	}
 	if rep.BuildError != "" {
 		return errors.New("transfer.go does not build")
@@ -179,7 +179,8 @@ func writeLabReport(w io.Writer, dir string, rep *lab.Report) {
 
 // recordLab keeps the check in the history like a graded answer: the
 // learner's transfer.go is the answer, each property a rubric point.
-func recordLab(ctx context.Context, env *Env, dir string, rep *lab.Report) error {
+func recordLab(ctx context.Context, opts *labCheckOptions, rep *lab.Report) error {
+	dir := opts.Dir
 	st, err := lab.LoadState(dir)
 	if err != nil {
 		return err
@@ -213,23 +214,14 @@ func recordLab(ctx context.Context, env *Env, dir string, rep *lab.Report) error
 	if st.Hints > 0 {
 		a.Flags = append(a.Flags, fmt.Sprintf("hints-%d", st.Hints))
 	}
-	db, err := env.Store(ctx)
+	svc, err := opts.Practice(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := db.RecordAttempt(ctx, a); err != nil {
-		return err
-	}
-	cfg, err := config.Load(env.Getenv)
-	if err != nil {
-		return err
-	}
-	_, err = schedule.Review(ctx, db, a, a.CreatedAt, cfg.DesiredRetention)
-	return err
+	return svc.Record(ctx, a)
 }
 
-func newLabHintCmd(env *Env) *cobra.Command {
+func newLabHintCmd(ios *iostreams.IOStreams) *cobra.Command {
 	var zh bool
 	cmd := &cobra.Command{
 		Use:     "hint [DIR]",
@@ -259,10 +251,10 @@ func newLabHintCmd(env *Env) *cobra.Command {
 				if zh {
 					text = h.ZH
 				}
-				fmt.Fprintf(env.IO.Out, "hint %d of %d: %s\n", i+1, len(lab.Hints), text)
+				fmt.Fprintf(ios.Out, "hint %d of %d: %s\n", i+1, len(lab.Hints), text)
 			}
 			if st.Hints == len(lab.Hints) {
-				fmt.Fprintf(env.IO.Out, "that was the last hint; drill sandbox lab solution --reveal %s shows the reference\n", dir)
+				fmt.Fprintf(ios.Out, "that was the last hint; drill sandbox lab solution --reveal %s shows the reference\n", dir)
 			}
 			return nil
 		},
@@ -271,7 +263,7 @@ func newLabHintCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
-func newLabSolutionCmd(env *Env) *cobra.Command {
+func newLabSolutionCmd(ios *iostreams.IOStreams) *cobra.Command {
 	var reveal bool
 	cmd := &cobra.Command{
 		Use: "solution [DIR]",
@@ -297,7 +289,7 @@ func newLabSolutionCmd(env *Env) *cobra.Command {
 					}
 				}
 			}
-			_, err = io.WriteString(env.IO.Out, lab.Solution())
+			_, err = io.WriteString(ios.Out, lab.Solution())
 			return err
 		},
 	}

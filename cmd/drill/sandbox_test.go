@@ -9,10 +9,10 @@ import (
 )
 
 func TestSandboxReproJSON(t *testing.T) {
-	cmd := newSandboxCmd(nil)
+	f, _ := testFactory(t, nil)
 	var out, errOut bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
+	f.IO.Out, f.IO.ErrOut = &out, &errOut
+	cmd := newSandboxCmd(f)
 	cmd.SetArgs([]string{"repro", "--fix", "all", "--trials", "20", "--blob-size", "65536", "--json", "--dir", t.TempDir()})
 	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
@@ -37,7 +37,8 @@ func TestSandboxReproJSON(t *testing.T) {
 
 func TestSandboxBadFixIsUsageError(t *testing.T) {
 	for _, sub := range []string{"repro", "serve"} {
-		cmd := newSandboxCmd(nil)
+		f, _ := testFactory(t, nil)
+		cmd := newSandboxCmd(f)
 		cmd.SetOut(&bytes.Buffer{})
 		cmd.SetErr(&bytes.Buffer{})
 		cmd.SetArgs([]string{sub, "--fix", "mutex"})

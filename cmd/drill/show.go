@@ -6,18 +6,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/exercises"
+	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/modules"
 )
 
 type showOptions struct {
+	IO   *iostreams.IOStreams
+	Bank func() *exercises.Bank
+
 	ID    string
 	Task  string
 	Lang  string
 	Plain bool
 }
 
-func newShowCmd(env *Env) *cobra.Command {
-	var opts showOptions
+func newShowCmd(f *Factory) *cobra.Command {
+	opts := showOptions{IO: f.IO, Bank: f.Bank}
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an exercise: its scenario and tasks",
@@ -30,7 +34,7 @@ func newShowCmd(env *Env) *cobra.Command {
 			if opts.Lang != "zh" && opts.Lang != "en" {
 				return usageError{fmt.Errorf("--lang %q must be zh or en", opts.Lang)}
 			}
-			return runShow(env, opts)
+			return runShow(&opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Task, "task", "", "show only this task")
@@ -39,8 +43,8 @@ func newShowCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
-func runShow(env *Env, opts showOptions) error {
-	ex, err := exercise(env.Bank(), opts.ID)
+func runShow(opts *showOptions) error {
+	ex, err := exercise(opts.Bank(), opts.ID)
 	if err != nil {
 		return err
 	}
@@ -53,5 +57,5 @@ func runShow(env *Env, opts showOptions) error {
 		tasks = []*exercises.Task{t}
 	}
 	md := modules.ExerciseMarkdown(ex, tasks, opts.Lang)
-	return printMarkdown(env, md, opts.Plain || !env.IO.OutTTY)
+	return printMarkdown(opts.IO, md, opts.Plain || !opts.IO.IsStdoutTTY())
 }

@@ -2,27 +2,25 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/drill-coach/drill/config"
-	"github.com/drill-coach/drill/schedule"
+	"github.com/drill-coach/drill/internal/iostreams"
+	"github.com/drill-coach/drill/practice"
 )
 
-func init() { extraCommands = append(extraCommands, newStatsCmd) }
-
 type statsOptions struct {
+	IO       *iostreams.IOStreams
+	Config   func() (*config.Config, error)
+	Practice func(context.Context) (*practice.Service, error)
+
 	JSON bool
-	// Retention is the desired retention the due counts are computed with.
-	Retention float64
-	// HideStreak leaves the streak out of the text (config hide_streak).
-	HideStreak bool
 }
 
-func newStatsCmd(env *Env) *cobra.Command {
-	opts := statsOptions{Retention: schedule.DefaultRetention}
+func newStatsCmd(f *Factory) *cobra.Command {
+	opts := statsOptions{IO: f.IO, Config: f.Config, Practice: f.Practice}
 	cmd := &cobra.Command{
 		Use:   "stats",
 		Short: "Your streak, the last 12 weeks, score trends, weakest concepts and what is due",
@@ -34,34 +32,29 @@ the streak still counts up to yesterday.`,
   drill stats --json | jq .streak`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := config.Load(env.Getenv)
-			if err != nil {
-				return err
-			}
-			opts.Retention, opts.HideStreak = cfg.DesiredRetention, cfg.HideStreak
-			return runStats(cmd.Context(), env, opts)
+			return runStats(cmd.Context(), &opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	return cmd
 }
 
-func runStats(ctx context.Context, env *Env, opts statsOptions) error {
-	st, err := env.Store(ctx)
+func runStats(ctx context.Context, opts *statsOptions) error {
+	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	now := env.Now()
-	s, err := schedule.ComputeStats(ctx, env.Bank(), st, now, schedule.Options{Retention: opts.Retention})
+	svc, err := opts.Practice(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := svc.Stats(ctx)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(env.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return writeJSON(opts.IO.Out, s)
 	}
-	_, err = io.WriteString(env.IO.Out, s.Text(now.Local(), opts.HideStreak))
+	_, err = io.WriteString(opts.IO.Out, s.Text(svc.Now().Local(), cfg.HideStreak))
 	return err
 }

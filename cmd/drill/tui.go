@@ -8,59 +8,55 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/grader/llm"
-	"github.com/drill-coach/drill/schedule"
-	"github.com/drill-coach/drill/store"
+	"github.com/drill-coach/drill/internal/iostreams"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/ui"
 )
 
+type tuiOptions struct {
+	Getenv   func(string) string
+	IO       *iostreams.IOStreams
+	Config   func() (*config.Config, error)
+	Practice func(context.Context) (*practice.Service, error)
+	DBPath   string
+}
+
+func newTUIOptions(f *Factory) *tuiOptions {
+	return &tuiOptions{Getenv: f.Getenv, IO: f.IO, Config: f.Config, Practice: f.Practice, DBPath: f.DBPath()}
+}
+
 // runTUI opens the full-screen drill. Logs go to a file: the terminal belongs to
 // the app.
-func runTUI(ctx context.Context, env *Env) error {
-	logf, err := openLog(env)
+func runTUI(ctx context.Context, opts *tuiOptions) error {
+	logf, err := openLog(opts.Getenv)
 	if err != nil {
 		return err
 	}
 	defer logf.Close()
 	log := slog.New(slog.NewTextHandler(logf, nil))
-	st, err := env.Store(ctx)
+	cfg, err := opts.Config()
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	bank := env.Bank()
-	editor := findEditor(env.Getenv, exec.LookPath)
-	cfg, err := config.Load(env.Getenv)
+	svc, err := opts.Practice(ctx)
 	if err != nil {
 		return err
 	}
-	log.Info("start", "db", env.DBPath, "llm", cfg.LLMConfigured())
+	log.Info("start", "db", opts.DBPath, "llm", cfg.LLMConfigured())
 	err = ui.Run(ctx, ui.Deps{
-		Bank:    bank,
-		Store:   st,
-		Now:     env.Now,
-		Log:     log,
-		NoColor: env.Getenv("NO_COLOR") != "",
-		Editor:  editor,
-		Record:  recordAttempt(st, cfg),
-		Plan: func(ctx context.Context, now time.Time) (*schedule.Plan, error) {
-			return schedule.TodayWith(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
-		},
-		Stats: func(ctx context.Context, now time.Time) (string, error) {
-			s, err := schedule.ComputeStats(ctx, bank, st, now, schedule.Options{Retention: cfg.DesiredRetention})
-			if err != nil {
-				return "", err
-			}
-			return s.Text(now, cfg.HideStreak), nil
-		},
-		Regrade: func(ctx context.Context, a *store.Attempt) error {
-			return schedule.Regrade(ctx, st, a, cfg.DesiredRetention)
-		},
+		Bank:       svc.Bank,
+		Store:      svc.Store,
+		Practice:   svc,
+		Now:        svc.Now,
+		Log:        log,
+		NoColor:    opts.IO.NoColor(),
+		Editor:     findEditor(opts.Getenv, exec.LookPath),
+		ShowStats:  true,
 		HideStreak: cfg.HideStreak,
 		Started:    processStart,
 		Polish:     polisher(cfg),
@@ -126,8 +122,8 @@ func polisher(cfg *config.Config) ui.PolishFunc {
 	}
 }
 
-func openLog(env *Env) (*os.File, error) {
-	dir := filepath.Join(stateHome(env.Getenv), "drill")
+func openLog(getenv func(string) string) (*os.File, error) {
+	dir := filepath.Join(stateHome(getenv), "drill")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("log folder: %w", err)
 	}

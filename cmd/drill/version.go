@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { extraCommands = append(extraCommands, newVersionCmd) }
-
 // version and commit are set at link time by the Makefile's build target
 // (-ldflags "-X main.version=... -X main.commit=..."). A plain `go build` or
 // `go install` leaves them empty, and the module's build info fills in.
@@ -18,7 +16,7 @@ var (
 	commit  string
 )
 
-func newVersionCmd(env *Env) *cobra.Command {
+func newVersionCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use: "version",
 		Example: `  drill version
@@ -26,7 +24,7 @@ func newVersionCmd(env *Env) *cobra.Command {
 		Short: "Print drill's version, the commit it was built from and the Go version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprint(env.IO.Out, versionText())
+			fmt.Fprint(f.IO.Out, versionText())
 			return nil
 		},
 	}

@@ -113,11 +113,11 @@ func Advise(answer string, maxSentences int) []Advice {
 // that never polish do not pay for it.
 var misspellList = sync.OnceValue(misspell.New)
 
-// VariantLimits are the sizes the condensed forms of Variants ask for: a
+// variantLimits are the sizes the condensed forms of variants ask for: a
 // 15-second pitch is at most 3 sentences and about 40 words, a PR comment 3
 // lines, a root-cause summary one sentence for each of its 5 parts. 0 is no
 // limit.
-var VariantLimits = map[string]struct{ Sentences, Words int }{
+var variantLimits = map[string]struct{ Sentences, Words int }{
 	"pitch15": {3, 40},
 	"pr3":     {3, 0},
 	"rca":     {5, 0},
@@ -126,7 +126,7 @@ var VariantLimits = map[string]struct{ Sentences, Words int }{
 // AdviseVariant is Advise for a condensed form: it warns when the text is over
 // the variant's sentence or word limit.
 func AdviseVariant(answer, variant string) []Advice {
-	lim := VariantLimits[variant]
+	lim := variantLimits[variant]
 	out := Advise(answer, lim.Sentences)
 	if n := len(words(answer)); lim.Words > 0 && n > lim.Words {
 		out = append(out, Advice{"length", fmt.Sprintf("%s, over the %s limit of about %d: cut to the conclusion and one reason.", plural(n, "word"), variant, lim.Words)})

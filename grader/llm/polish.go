@@ -15,8 +15,9 @@ import (
 	"github.com/drill-coach/drill/internal/sanitize"
 )
 
-// Variants of polishing: the condensed forms the exercises drill.
-var Variants = map[string]string{
+// variants of polishing: the condensed forms the exercises drill. Read
+// through IsVariant; nothing outside may change them.
+var variants = map[string]string{
 	"":        "Keep the length and the structure; fix what an interviewer would notice.",
 	"pitch15": "Condense it into a spoken 15-second pitch: at most 3 sentences and about 40 words, the conclusion first.",
 	"pr3":     "Condense it into a 3-line pull-request review comment: what is wrong, why it matters, what to change; polite and specific.",
@@ -24,8 +25,14 @@ var Variants = map[string]string{
 	"rca":     "Restructure it as a short root-cause analysis: impact, root cause, trigger, fix and prevention, one sentence each.",
 }
 
-// Change categories.
-var Categories = []string{"grammar", "word choice", "concision", "tone", "structure"}
+// IsVariant reports whether name is a variant of polishing ("" is the plain one).
+func IsVariant(name string) bool {
+	_, ok := variants[name]
+	return ok
+}
+
+// categories of a change.
+var categories = [...]string{"grammar", "word choice", "concision", "tone", "structure"}
 
 // changesMarker separates the polished text from the JSON list of changes in the
 // model's reply, so the text can stream while the list arrives after it.
@@ -55,7 +62,7 @@ type Polished struct {
 // already cleaned of escape sequences. On error the learner's text is untouched
 // and the error says why.
 func (c *Client) Polish(ctx context.Context, text, variant string, onText func(string)) (*Polished, error) {
-	how, ok := Variants[variant]
+	how, ok := variants[variant]
 	if !ok {
 		return nil, fmt.Errorf("unknown variant %q: use pitch15, pr3, meeting or rca", variant)
 	}
@@ -174,7 +181,7 @@ func parseChanges(s string) ([]Change, error) {
 // category maps what the model said onto the five categories.
 func category(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	for _, c := range Categories {
+	for _, c := range categories {
 		if s == c {
 			return c
 		}
