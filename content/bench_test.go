@@ -27,7 +27,6 @@ func BenchmarkIngest(b *testing.B) {
 		benchIngest(b, WithDefaultNamespace(context.Background()), s.Content(), blob)
 	})
 	b.Run("containerd-direct", func(b *testing.B) {
-		silenceContainerdLogs()
 		dir := b.TempDir()
 		ls, err := local.NewStore(filepath.Join(dir, "content"))
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,7 +19,6 @@ import (
 	"github.com/containerd/containerd/v2/core/metadata"
 	"github.com/containerd/containerd/v2/pkg/namespaces"
 	"github.com/containerd/containerd/v2/plugins/content/local"
-	"github.com/containerd/log"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -57,21 +55,8 @@ type Store struct {
 	gcRemoved int
 }
 
-var silenceOnce sync.Once
-
-// silenceContainerdLogs stops containerd's global logrus logger from writing
-// to the terminal: local.NewStore warns about fsverity on most filesystems,
-// and the debug lab's screen must show only what drill prints.
-func silenceContainerdLogs() {
-	silenceOnce.Do(func() {
-		log.L.Logger.SetOutput(io.Discard)
-		_ = log.SetLevel("panic")
-	})
-}
-
 // Open creates or opens the store in opts.Dir.
 func Open(ctx context.Context, opts Options) (_ *Store, err error) {
-	silenceContainerdLogs()
 	s := &Store{dir: opts.Dir, metrics: opts.Metrics, trace: NewTrace(opts.TraceSize)}
 	if s.metrics == nil {
 		s.metrics = NewMetrics()

@@ -42,7 +42,9 @@ func (l *Lexicon) Concepts() []string {
 
 // DefaultLexicon is the embedded lexicon, read once. It never changes after that,
 // so every pattern compiled in a process sees the same concepts.
-var DefaultLexicon = sync.OnceValue(func() *Lexicon { return loadLexicon(lexiconFiles) })
+func DefaultLexicon() *Lexicon { return defaultLexicon() }
+
+var defaultLexicon = sync.OnceValue(func() *Lexicon { return loadLexicon(lexiconFiles) })
 
 func loadLexicon(fsys fs.FS) *Lexicon {
 	l := &Lexicon{terms: map[string][]string{}}

@@ -166,31 +166,27 @@ func (s *Store) Attempts(ctx context.Context, f Filter) ([]Attempt, error) {
 		q = "SELECT * FROM (" + strings.Replace(q, "ORDER BY created_at, id", "ORDER BY created_at DESC, id DESC", 1) +
 			fmt.Sprintf(" LIMIT %d) ORDER BY created_at, id", f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: attempts: %w", err)
+	return queryAll(ctx, s.db, "attempts", scanAttempt, q, args...)
+}
+
+func scanAttempt(sc scanner) (Attempt, error) {
+	var a Attempt
+	var points, flags, created string
+	if err := sc.Scan(&a.ID, &a.Exercise, &a.Task, &a.Module, &a.Answer, &a.Score, &a.Coverage,
+		&points, &flags, &a.ElapsedMS, &created, &a.Day, &a.Polished); err != nil {
+		return a, err
 	}
-	defer rows.Close()
-	var out []Attempt
-	for rows.Next() {
-		var a Attempt
-		var points, flags, created string
-		if err := rows.Scan(&a.ID, &a.Exercise, &a.Task, &a.Module, &a.Answer, &a.Score, &a.Coverage,
-			&points, &flags, &a.ElapsedMS, &created, &a.Day, &a.Polished); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(points), &a.Points); err != nil {
-			return nil, fmt.Errorf("store: attempt %d points: %w", a.ID, err)
-		}
-		if err := json.Unmarshal([]byte(flags), &a.Flags); err != nil {
-			return nil, fmt.Errorf("store: attempt %d flags: %w", a.ID, err)
-		}
-		if a.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
-			return nil, fmt.Errorf("store: attempt %d time: %w", a.ID, err)
-		}
-		out = append(out, a)
+	if err := json.Unmarshal([]byte(points), &a.Points); err != nil {
+		return a, fmt.Errorf("attempt %d points: %w", a.ID, err)
 	}
-	return out, rows.Err()
+	if err := json.Unmarshal([]byte(flags), &a.Flags); err != nil {
+		return a, fmt.Errorf("attempt %d flags: %w", a.ID, err)
+	}
+	var err error
+	if a.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
+		return a, fmt.Errorf("attempt %d time: %w", a.ID, err)
+	}
+	return a, nil
 }
 
 // Draft is an unsubmitted answer.
@@ -253,18 +249,6 @@ type Day struct {
 
 // Days returns every practice day, oldest first.
 func (s *Store) Days(ctx context.Context) ([]Day, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT day, seconds, attempts FROM practice_days ORDER BY day`)
-	if err != nil {
-		return nil, fmt.Errorf("store: days: %w", err)
-	}
-	defer rows.Close()
-	var out []Day
-	for rows.Next() {
-		var d Day
-		if err := rows.Scan(&d.Day, &d.Seconds, &d.Attempts); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, "days", scanInto(func(d *Day) []any { return []any{&d.Day, &d.Seconds, &d.Attempts} }),
+		`SELECT day, seconds, attempts FROM practice_days ORDER BY day`)
 }

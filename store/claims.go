@@ -37,30 +37,19 @@ func (s *Store) Regrade(ctx context.Context, id int64, score, coverage int, poin
 		}
 		return fmt.Errorf("store: regrade attempt %d: %w", id, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, score, elapsed_ms, created_at FROM attempts
-		WHERE exercise = ? AND task = ? ORDER BY created_at, id`, exercise, task)
-	if err != nil {
-		return fmt.Errorf("store: regrade attempt %d: %w", id, err)
-	}
-	var as []Attempt
-	for rows.Next() {
+	as, err := queryAll(ctx, tx, fmt.Sprintf("regrade attempt %d", id), func(sc scanner) (Attempt, error) {
 		a := Attempt{Exercise: exercise, Task: task}
 		var created string
-		if err := rows.Scan(&a.ID, &a.Score, &a.ElapsedMS, &created); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: regrade attempt %d: %w", id, err)
+		if err := sc.Scan(&a.ID, &a.Score, &a.ElapsedMS, &created); err != nil {
+			return a, err
 		}
-		if a.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
-			rows.Close()
-			return fmt.Errorf("store: attempt %d time: %w", a.ID, err)
-		}
-		as = append(as, a)
-	}
-	if err := rows.Close(); err != nil {
+		var err error
+		a.CreatedAt, err = time.Parse(time.RFC3339Nano, created)
+		return a, err
+	}, `SELECT id, score, elapsed_ms, created_at FROM attempts
+		WHERE exercise = ? AND task = ? ORDER BY created_at, id`, exercise, task)
+	if err != nil {
 		return err
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: regrade attempt %d: %w", id, err)
 	}
 	r := review(as)
 	r.Exercise, r.Task = exercise, task

@@ -68,20 +68,7 @@ func putReview(ctx context.Context, ex execer, r Review) error {
 
 // Reviews returns the state of every task practised, soonest due first.
 func (s *Store) Reviews(ctx context.Context) ([]Review, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+reviewCols+` FROM reviews ORDER BY due, exercise, task`)
-	if err != nil {
-		return nil, fmt.Errorf("store: reviews: %w", err)
-	}
-	defer rows.Close()
-	var out []Review
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, "reviews", scanReview, `SELECT `+reviewCols+` FROM reviews ORDER BY due, exercise, task`)
 }
 
 // GetReview returns one task's state, or an error wrapping ErrNotFound when the

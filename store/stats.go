@@ -21,8 +21,9 @@ type TaskDay struct {
 // TaskDays returns each (day, exercise, task) answered at least once, by day,
 // module, exercise and task.
 func (s *Store) TaskDays(ctx context.Context) ([]TaskDay, error) {
-	// One row per day with one column: the cgo driver pays per row and per
-	// column read, and over years of daily attempts that, not SQLite, is the cost
+	// Not queryAll: each row's RawBytes is split in place before the next row
+	// overwrites it. One row per day with one column: the cgo driver pays per
+	// row and per column read, and over years of daily attempts that, not SQLite, is the cost
 	// of this query. Tabs and newlines cannot occur in days, modules or ids.
 	rows, err := s.db.QueryContext(ctx, `SELECT day, group_concat(module || char(9) || exercise || char(9) || task, char(10)
 		ORDER BY module, exercise, task) FROM attempts GROUP BY day ORDER BY day`)
@@ -80,21 +81,10 @@ type DayScore struct {
 // ScoresByDay returns each module's daily average score from sinceDay
 // (YYYY-MM-DD, inclusive; "" for all), oldest first.
 func (s *Store) ScoresByDay(ctx context.Context, sinceDay string) ([]DayScore, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT day, module, avg(score), count(*) FROM attempts
+	return queryAll(ctx, s.db, "scores by day",
+		scanInto(func(d *DayScore) []any { return []any{&d.Day, &d.Module, &d.Average, &d.Attempts} }),
+		`SELECT day, module, avg(score), count(*) FROM attempts
 		WHERE day >= ? GROUP BY day, module ORDER BY day, module`, sinceDay)
-	if err != nil {
-		return nil, fmt.Errorf("store: scores by day: %w", err)
-	}
-	defer rows.Close()
-	var out []DayScore
-	for rows.Next() {
-		var d DayScore
-		if err := rows.Scan(&d.Day, &d.Module, &d.Average, &d.Attempts); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
 }
 
 // PointStat counts how often a rubric point id was graded and missed.
@@ -109,25 +99,14 @@ type PointStat struct {
 // PointStats counts, per rubric point id, the attempts from sinceDay
 // (inclusive) that graded it and those that missed it, most missed first.
 func (s *Store) PointStats(ctx context.Context, sinceDay string) ([]PointStat, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT json_extract(j.value, '$.id') AS point, count(*),
+	return queryAll(ctx, s.db, "point stats",
+		scanInto(func(p *PointStat) []any { return []any{&p.Point, &p.Seen, &p.Missed, &p.LastMissed} }),
+		`SELECT json_extract(j.value, '$.id') AS point, count(*),
 			sum(CASE WHEN json_extract(j.value, '$.hit') THEN 0 ELSE 1 END),
 			coalesce(max(CASE WHEN json_extract(j.value, '$.hit') THEN NULL ELSE a.day END), '')
 		FROM attempts a, json_each(a.points) j
 		WHERE a.day >= ? AND point IS NOT NULL
 		GROUP BY point ORDER BY 3 DESC, point`, sinceDay)
-	if err != nil {
-		return nil, fmt.Errorf("store: point stats: %w", err)
-	}
-	defer rows.Close()
-	var out []PointStat
-	for rows.Next() {
-		var p PointStat
-		if err := rows.Scan(&p.Point, &p.Seen, &p.Missed, &p.LastMissed); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // Totals sums the whole history.
@@ -158,19 +137,16 @@ type ExerciseSpan struct {
 
 // ExerciseSpans returns, per exercise ever answered, its first and last day.
 func (s *Store) ExerciseSpans(ctx context.Context) (map[string]ExerciseSpan, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT exercise, min(day), max(day) FROM attempts GROUP BY exercise`)
-	if err != nil {
-		return nil, fmt.Errorf("store: exercise spans: %w", err)
+	type row struct {
+		exercise string
+		span     ExerciseSpan
 	}
-	defer rows.Close()
-	out := map[string]ExerciseSpan{}
-	for rows.Next() {
-		var ex string
-		var sp ExerciseSpan
-		if err := rows.Scan(&ex, &sp.First, &sp.Last); err != nil {
-			return nil, err
-		}
-		out[ex] = sp
+	rows, err := queryAll(ctx, s.db, "exercise spans",
+		scanInto(func(r *row) []any { return []any{&r.exercise, &r.span.First, &r.span.Last} }),
+		`SELECT exercise, min(day), max(day) FROM attempts GROUP BY exercise`)
+	out := make(map[string]ExerciseSpan, len(rows))
+	for _, r := range rows {
+		out[r.exercise] = r.span
 	}
-	return out, rows.Err()
+	return out, err
 }

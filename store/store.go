@@ -217,18 +217,6 @@ func (s *Store) migrateFile(ctx context.Context, name string) error {
 
 // Migrations lists the applied migrations in order.
 func (s *Store) Migrations(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.db, "migrations", scanInto(func(n *string) []any { return []any{n} }),
+		`SELECT name FROM schema_migrations ORDER BY name`)
 }

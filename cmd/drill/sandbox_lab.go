@@ -239,21 +239,22 @@ func newLabHintCmd(ios *iostreams.IOStreams) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if st.Hints < len(lab.Hints) {
+			hints := lab.Hints()
+			if st.Hints < len(hints) {
 				st.Hints++
 				if err := lab.SaveState(dir, st); err != nil {
 					return err
 				}
 			}
 			for i := 0; i < st.Hints; i++ {
-				h := lab.Hints[i]
+				h := hints[i]
 				text := h.EN
 				if zh {
 					text = h.ZH
 				}
-				fmt.Fprintf(ios.Out, "hint %d of %d: %s\n", i+1, len(lab.Hints), text)
+				fmt.Fprintf(ios.Out, "hint %d of %d: %s\n", i+1, len(hints), text)
 			}
-			if st.Hints == len(lab.Hints) {
+			if st.Hints == len(hints) {
 				fmt.Fprintf(ios.Out, "that was the last hint; drill sandbox lab solution --reveal %s shows the reference\n", dir)
 			}
 			return nil
@@ -283,7 +284,7 @@ func newLabSolutionCmd(ios *iostreams.IOStreams) *cobra.Command {
 			if !st.Passed {
 				// Revealing is part of the record, like a hint.
 				if _, err := os.Stat(filepath.Join(dir, "transfer.go")); err == nil {
-					st.Hints = len(lab.Hints)
+					st.Hints = len(lab.Hints())
 					if err := lab.SaveState(dir, st); err != nil {
 						return err
 					}

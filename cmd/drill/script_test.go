@@ -22,7 +22,7 @@ import (
 // every script drives the same code path a learner's shell does.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"drill": func() { os.Exit(Main(os.Args[1:])) },
+		"drill": main,
 	})
 }
 

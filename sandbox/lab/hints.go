@@ -3,9 +3,12 @@ package lab
 // Hint is one step towards the fix, in English and Chinese.
 type Hint struct{ EN, ZH string }
 
-// Hints go from where to look to the whole answer; the facts in them are
-// containerd v2's (core/content/helpers.go, core/metadata/content.go).
-var Hints = []Hint{
+// Hints returns the hints in order, from where to look to the whole answer.
+func Hints() []Hint { return append([]Hint(nil), hints[:]...) }
+
+// hints: the facts in them are containerd v2's (core/content/helpers.go,
+// core/metadata/content.go).
+var hints = [...]Hint{
 	{
 		EN: "Read the \"times a writer was shared\" evidence: the mutex guards the map, not the writer. " +
 			"containerd already refuses a second writer on a ref that is being written (\"ref ... locked\", ErrUnavailable). " +
