@@ -4,6 +4,10 @@ GO       ?= go
 BIN      ?= bin/drill
 STATICCHECK_VERSION ?= v0.8.2
 PKGS     := ./...
+# The end-to-end tests drive the real binary in tmux; they are built with the
+# tmux tag, on by default where tmux is installed (.ci/run installs it), so a
+# plain `go test ./...` on a machine without tmux still passes.
+TAGS     ?= $(if $(shell command -v tmux 2>/dev/null),tmux,)
 
 .PHONY: run build gen test race norace bench fuzz lint install clean
 
@@ -28,7 +32,7 @@ gen:
 test: race norace
 
 race:
-	$(GO) test -race -count=1 -timeout 30m $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m -tags '$(TAGS)' $(PKGS)
 
 # The sandbox's buggy TransferService races inside containerd's writer on purpose
 # (that is the bug the debug drill is about). Its tests carry `//go:build !race`
@@ -40,7 +44,7 @@ norace:
 ## bench: speed and memory targets, reported as numbers and then as one table
 ## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
 bench:
-	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem $(PKGS) | $(GO) run ./internal/benchtable
+	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
 
 ## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import and config
 fuzz:
@@ -53,9 +57,9 @@ fuzz:
 
 ## lint: go vet, gofmt and staticcheck (pinned, installed through the module proxy)
 lint:
-	$(GO) vet $(PKGS)
+	$(GO) vet -tags tmux $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags tmux $(PKGS)
 
 ## install: install drill into $GOBIN
 install:
