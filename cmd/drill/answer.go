@@ -68,7 +68,7 @@ func newAnswerCmd(f *Factory) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&opts.Task, "task", "", "task id (default: the first task)")
 	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the answer from this file")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	addJSONFlag(cmd, &opts.JSON, "print the result as JSON")
 	cmd.Flags().DurationVar(&opts.Elapsed, "elapsed", 0, "how long the answer took, for timed tasks (e.g. 34s)")
 	cmd.Flags().BoolVar(&opts.LLM, "llm", false, "grade each point with the configured LLM (see drill doctor); falls back to the offline grade")
 	cmd.Flags().StringArrayVar(&opts.Claims, "claim", nil, "claim a missed point: POINT=N says sentence N of your answer states it (self-assessed; repeatable)")

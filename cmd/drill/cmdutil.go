@@ -24,6 +24,11 @@ func checkModule(v string) error {
 	return nil
 }
 
+// addJSONFlag adds --json; its output goes through writeJSON.
+func addJSONFlag(cmd *cobra.Command, dst *bool, usage string) {
+	cmd.Flags().BoolVar(dst, "json", false, usage)
+}
+
 // writeJSON is every command's --json output: indented, one value, a newline.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

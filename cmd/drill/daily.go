@@ -45,7 +45,7 @@ func newDailyCmd(f *Factory) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Plain, "plain", false, "print the plan as plain text instead of opening the drill")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	addJSONFlag(cmd, &opts.JSON, "print the plan as JSON")
 	return cmd
 }
 

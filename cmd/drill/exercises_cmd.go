@@ -109,7 +109,7 @@ right — and the mean score of each kind.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	addJSONFlag(cmd, &asJSON, "print the report as JSON")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list the tasks whose answers are ordered wrong")
 	return cmd
 }

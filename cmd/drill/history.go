@@ -45,7 +45,7 @@ func newHistoryCmd(f *Factory) *cobra.Command {
 	addModuleFlag(cmd, &opts.Module, "only this module")
 	cmd.Flags().StringVar(&opts.Exercise, "exercise", "", "only this exercise id")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "only the latest N answers (0: all)")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print a JSON array of attempts, answers included")
+	addJSONFlag(cmd, &opts.JSON, "print a JSON array of attempts, answers included")
 	return cmd
 }
 

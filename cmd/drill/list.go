@@ -38,7 +38,7 @@ func newListCmd(f *Factory) *cobra.Command {
 	}
 	addModuleFlag(cmd, &opts.Module, "only this module")
 	cmd.Flags().StringVar(&opts.Tag, "tag", "", "only exercises with this tag")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &opts.JSON, "print JSON")
 	return cmd
 }
 

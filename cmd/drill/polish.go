@@ -64,7 +64,7 @@ misspellings, filler words, repetition) and says how to enable the LLM.`,
 	}
 	cmd.Flags().StringVarP(&opts.File, "file", "f", "", "read the text from this file")
 	cmd.Flags().StringVar(&opts.Variant, "variant", "", "condensed form: pitch15, pr3, meeting or rca")
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	addJSONFlag(cmd, &opts.JSON, "print the result as JSON")
 	return cmd
 }
 

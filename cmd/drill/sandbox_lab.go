@@ -107,7 +107,7 @@ was edited. The result is recorded in your history (module lab).`,
 			return runLabCheck(cmd.Context(), &opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	addJSONFlag(cmd, &opts.JSON, "print the report as JSON")
 	cmd.Flags().DurationVar(&opts.Timeout, "timeout", opts.Timeout, "end a harness run that takes longer (a deadlocked fix)")
 	return cmd
 }

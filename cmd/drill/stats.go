@@ -35,7 +35,7 @@ the streak still counts up to yesterday.`,
 			return runStats(cmd.Context(), &opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
+	addJSONFlag(cmd, &opts.JSON, "print JSON")
 	return cmd
 }
 
