@@ -49,3 +49,25 @@ func TestSandboxBadFixIsUsageError(t *testing.T) {
 		}
 	}
 }
+
+// On a terminal, repro redraws one progress line on stderr (drill's own
+// carriage returns pass the cleaning writer); on a pipe it writes plain lines.
+func TestSandboxReproProgress(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		f, _ := testFactory(t, nil)
+		var out, errOut bytes.Buffer
+		f.IO.Out, f.IO.ErrOut = &out, &errOut
+		f.IO.SetStderrTTY(tty)
+		f.IO.SetNoColor(false)
+		cmd := newSandboxCmd(f)
+		cmd.SetArgs([]string{"repro", "--fix", "all", "--trials", "20", "--blob-size", "4096", "--target-rate", "0", "--dir", t.TempDir()})
+		if err := cmd.ExecuteContext(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		bar := bytes.Contains(errOut.Bytes(), []byte("\r\x1b[K[")) && bytes.Contains(errOut.Bytes(), []byte("/20 trials"))
+		lines := bytes.Contains(errOut.Bytes(), []byte("repro: 2/20 trials"))
+		if tty && (!bar || lines) || !tty && (bar || !lines) {
+			t.Errorf("stderr a terminal: %v; progress written:\n%q", tty, errOut.String())
+		}
+	}
+}
