@@ -91,7 +91,11 @@ func (f *fakeAPI) client(t *testing.T, waits *[]time.Duration) *Client {
 	var mu sync.Mutex
 	c, err := New(Options{
 		BaseURL: f.srv.URL + "/v1", APIKey: "sk-test-secret-123", Model: "test-model",
-		Timeout: 10 * time.Second,
+		// What these tests check is never how fast the fake server answers, so
+		// the limit is far above what a loaded 2-core machine needs (a 2 MiB
+		// streamed reply took over 10 s at load average 30); TestTimeout
+		// checks the limit itself.
+		Timeout: 5 * time.Minute,
 		sleep: func(ctx context.Context, d time.Duration) error {
 			mu.Lock()
 			defer mu.Unlock()
@@ -177,7 +181,7 @@ func TestHugeReplyIsRefused(t *testing.T) {
 	if printed > MaxReplyBytes {
 		t.Fatalf("%d bytes reached the screen", printed)
 	}
-	_, err = c.Ping(context.Background(), 10*time.Second)
+	_, err = c.Ping(context.Background(), 5*time.Minute)
 	if err != nil {
 		t.Fatalf("a small reply is still read: %v", err)
 	}
