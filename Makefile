@@ -20,9 +20,11 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
-## build: compile bin/drill, stamped with its version and commit
+## build: compile bin/drill and bin/drill-sandbox (drill with the containerd sandbox
+## built in, which `drill sandbox` runs), stamped with their version and commit
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/drill
+	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o $(BIN)-sandbox ./cmd/drill
 
 ## gen: compile the exercise bank (exercises/bank.gob) from exercises/<module>/*.md
 gen:
@@ -36,10 +38,11 @@ race:
 
 # The sandbox's buggy TransferService races inside containerd's writer on purpose
 # (that is the bug the debug drill is about). Its tests carry `//go:build !race`
-# and run here, without the race detector.
+# and run here, without the race detector; cmd/drill's sandbox commands are
+# built in with the sandbox tag, as in bin/drill-sandbox.
 norace:
 	$(GO) test -count=1 -timeout 30m ./content/... ./sandbox/...
-	$(GO) test -count=1 -timeout 30m -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
+	$(GO) test -count=1 -timeout 30m -tags sandbox -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
 
 ## bench: speed and memory targets, reported as numbers and then as one table
 ## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
@@ -58,12 +61,15 @@ fuzz:
 ## lint: go vet, gofmt and staticcheck (pinned, installed through the module proxy)
 lint:
 	$(GO) vet -tags tmux $(PKGS)
+	$(GO) vet -tags tmux,sandbox ./cmd/drill
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags tmux $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) -tags tmux,sandbox ./cmd/drill
 
-## install: install drill into $GOBIN
+## install: install drill and drill-sandbox into $GOBIN (or $GOPATH/bin)
 install:
-	$(GO) install ./cmd/drill
+	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/drill
+	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o "$$($(GO) env GOBIN | grep . || echo "$$($(GO) env GOPATH)/bin")/drill-sandbox" ./cmd/drill
 
 clean:
 	rm -rf bin

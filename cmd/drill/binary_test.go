@@ -36,3 +36,28 @@ func drillBinary(t testing.TB) string {
 	}
 	return builtBin
 }
+
+var (
+	sandboxOnce sync.Once
+	sandboxBin  string
+	sandboxErr  error
+)
+
+// sandboxProgramForTests builds drill-sandbox (drill with the sandbox built in,
+// as make build does) once per test run. It is built without the race
+// detector: the sandbox's buggy TransferService races on purpose.
+func sandboxProgramForTests() (string, error) {
+	sandboxOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "drill-sandbox-")
+		if err != nil {
+			sandboxErr = err
+			return
+		}
+		sandboxBin = filepath.Join(dir, "drill-sandbox")
+		out, err := exec.Command("go", "build", "-tags", "sandbox", "-o", sandboxBin, ".").CombinedOutput()
+		if err != nil {
+			sandboxErr = fmt.Errorf("go build -tags sandbox: %v\n%s", err, out)
+		}
+	})
+	return sandboxBin, sandboxErr
+}

@@ -27,6 +27,12 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// exitCodeError carries the exit status of a program drill ran on the
+// learner's behalf (drill-sandbox), which has already reported its error.
+type exitCodeError struct{ code int }
+
+func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
 // Main runs drill with args and returns the exit code. It is the only place that
 // maps errors to exit codes.
 func Main(args []string) int {
@@ -48,6 +54,10 @@ func Main(args []string) int {
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	var ec exitCodeError
+	if errors.As(err, &ec) {
+		return ec.code // the program that failed has said why
 	}
 	fmt.Fprintf(f.IO.ErrOut, "drill: %v\n", err)
 	var ue usageError

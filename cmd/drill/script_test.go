@@ -56,6 +56,15 @@ func scriptParams(dir string) testscript.Params {
 			} {
 				e.Setenv(kv.k, kv.v)
 			}
+			// drill sandbox runs the program drill-sandbox, unless this test
+			// binary has the sandbox built in.
+			if !sandboxInProcess {
+				p, err := sandboxProgramForTests()
+				if err != nil {
+					return err
+				}
+				e.Setenv("DRILL_SANDBOX", p)
+			}
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
