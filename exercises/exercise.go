@@ -50,6 +50,10 @@ type Exercise struct {
 	// Sources are the primary sources the exercise's facts come from: numbers,
 	// defaults, API behaviour and error strings must be traceable to one of them.
 	Sources []Source `yaml:"sources" json:"sources,omitempty"`
+	// Draft marks an exercise that is still being written (every template of
+	// `drill exercises new` starts as one): the daily plan leaves it out, so an
+	// unfinished file never takes the place of a real exercise.
+	Draft bool `yaml:"draft" json:"draft,omitempty"`
 
 	// ScenarioZH and ScenarioEN come from the Markdown body.
 	ScenarioZH string `yaml:"-" json:"-"`

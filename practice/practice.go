@@ -75,7 +75,8 @@ type Day struct {
 	// Best is each task's best score today; Last its latest attempt today.
 	Best map[string]int
 	Last map[string]*store.Attempt
-	// Spent is the time recorded on today's attempts.
+	// Spent is the time spent today, as stats counts it: answering, and
+	// reading the feedback in the full-screen drill.
 	Spent time.Duration
 	// Streak is schedule.Streak, the one `drill stats` shows.
 	Streak int
@@ -104,8 +105,12 @@ func (s *Service) Today(ctx context.Context) (*Day, error) {
 			d.Best[k] = a.Score
 		}
 		d.Last[k] = &atts[i] // oldest first: the last one wins
-		d.Spent += time.Duration(a.ElapsedMS) * time.Millisecond
 	}
+	pd, err := s.Store.PracticeDay(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	d.Spent = time.Duration(pd.Seconds) * time.Second
 	if d.Streak, _, err = schedule.Streak(ctx, s.Bank, s.Store, now); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,8 @@ func Today(ctx context.Context, bank *exercises.Bank, st *store.Store, now time.
 //     exercise least likely to be recalled now.
 //
 // A weak concept is a rubric point id missed again and again lately (see Weak).
+// Drafts (exercises marked draft: true) are never in the plan: an unfinished
+// file of the learner's must not take the place of a real exercise.
 func TodayWith(ctx context.Context, bank *exercises.Bank, st *store.Store, now time.Time, opts Options) (*Plan, error) {
 	spans, err := st.ExerciseSpans(ctx)
 	if err != nil {
@@ -82,12 +84,23 @@ func TodayWith(ctx context.Context, bank *exercises.Bank, st *store.Store, now t
 	ret := opts.retention()
 	p := &Plan{Date: now}
 	for _, m := range exercises.ModuleNames() {
-		if it, ok := pick(bank.Filter(m, ""), spans, byEx, weakIDs, today, now, ret); ok {
+		if it, ok := pick(ready(bank.Filter(m, "")), spans, byEx, weakIDs, today, now, ret); ok {
 			it.Module = m
 			p.Items = append(p.Items, it)
 		}
 	}
 	return p, nil
+}
+
+// ready leaves out the drafts of exs.
+func ready(exs []*exercises.Exercise) []*exercises.Exercise {
+	out := exs[:0:0]
+	for _, ex := range exs {
+		if !ex.Draft {
+			out = append(out, ex)
+		}
+	}
+	return out
 }
 
 func pick(exs []*exercises.Exercise, spans map[string]store.ExerciseSpan, byEx map[string][]store.Review,

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -325,5 +326,78 @@ func TestPlanRebuildsMissingReviewState(t *testing.T) {
 	r, err := st.GetReview(ctx, ex.ID, ex.Tasks[0].ID)
 	if err != nil || r.Reps != 2 || !r.LastReview.Equal(next) || r.State != int(StateReview) {
 		t.Fatalf("review after an unscheduled attempt = %+v, %v", r, err)
+	}
+}
+
+// A draft of the learner's, placed first in its module's curriculum and
+// training a weak concept, still never enters the plan; the same file without
+// the flag does.
+func TestDraftsStayOutOfThePlan(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	first := bank(t).Filter("design", "")[0]
+	dir := t.TempDir()
+	write := func(draft string) *exercises.Bank {
+		t.Helper()
+		src := "---\n" + draft + `id: my-design
+module: design
+title: My own design question
+level: 1
+order: -100
+tasks:
+  - id: recommend
+    title: Recommendation
+    prompt:
+      zh: 推荐一个方案。
+      en: Recommend one design.
+    rubric:
+      - id: fail-open
+        weight: 1
+        concept: Builds fall back to upstream when the cache is down.
+        say: ["cache + down + upstream"]
+        hint: A cache outage must not become a build outage.
+    model_answer: When the cache is down, builds fetch from upstream directly.
+---
+场景。
+
+<!-- en -->
+Scenario.
+`
+		if err := os.WriteFile(filepath.Join(dir, "my-design.md"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b := exercises.Load(dir)
+		if len(b.Problems) > 0 {
+			t.Fatalf("bank problems: %v", b.Problems)
+		}
+		return b
+	}
+	now := time.Date(2026, 11, 10, 9, 0, 0, 0, time.Local)
+	// The draft's one point is weak: without the flag it would win on two counts.
+	for i := 1; i <= 3; i++ {
+		a := &store.Attempt{Exercise: "elsewhere", Task: "t", Module: "debug", Answer: "a", Score: 30,
+			Points: []store.Point{{ID: "fail-open", Hit: false}}, CreatedAt: now.AddDate(0, 0, -i)}
+		if err := st.RecordAttempt(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		flag, want string
+	}{
+		{"draft: true\n", first.ID},
+		{"draft: false\n", "my-design"},
+		{"", "my-design"},
+	} {
+		p, err := Today(ctx, write(c.flag), st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := indexOf(p, c.want)
+		if i < 0 || p.Items[i].Module != "design" {
+			t.Fatalf("with %q the design item is not %s: %+v", c.flag, c.want, p.Items)
+		}
+		if c.flag == "draft: true\n" && indexOf(p, "my-design") >= 0 {
+			t.Fatalf("the draft is in the plan: %+v", p.Items)
+		}
 	}
 }

@@ -240,6 +240,41 @@ func (s *Store) DeleteDraft(ctx context.Context, exercise, task string) error {
 	return err
 }
 
+// AddPracticeTime adds d to the time spent on day (DateLayout) without counting
+// an attempt: reading an answer's feedback is practice too. Like an attempt's
+// elapsed time, it is kept in whole seconds.
+func (s *Store) AddPracticeTime(ctx context.Context, day string, d time.Duration) error {
+	if err := s.writeCheck(); err != nil {
+		return err
+	}
+	if _, err := time.Parse(DateLayout, day); err != nil {
+		return fmt.Errorf("store: practice time: day %q is not a date like %s: %w", day, DateLayout, ErrOutOfRange)
+	}
+	if d < 0 {
+		return fmt.Errorf("store: practice time: negative duration %v: %w", d, ErrOutOfRange)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO practice_days (day, seconds, attempts) VALUES (?, ?, 0)
+		ON CONFLICT(day) DO UPDATE SET seconds = seconds + excluded.seconds`, day, int64(d/time.Second))
+	if err != nil {
+		return fmt.Errorf("store: practice time: %w", err)
+	}
+	return nil
+}
+
+// PracticeDay returns the time spent and the attempts of one day (DateLayout);
+// a day without practice is zero.
+func (s *Store) PracticeDay(ctx context.Context, day string) (Day, error) {
+	d := Day{Day: day}
+	err := s.db.QueryRowContext(ctx, `SELECT seconds, attempts FROM practice_days WHERE day = ?`, day).Scan(&d.Seconds, &d.Attempts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil
+	}
+	if err != nil {
+		return d, fmt.Errorf("store: practice day %s: %w", day, err)
+	}
+	return d, nil
+}
+
 // Day is one day of practice.
 type Day struct {
 	Day      string `json:"day"`

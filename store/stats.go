@@ -116,9 +116,9 @@ type Totals struct {
 	Days     int   `json:"days"`
 }
 
-// Totals counts attempts, seconds spent answering and days with practice. It
-// reads the per-day sums kept with every attempt rather than scanning the
-// attempts (answers and all).
+// Totals counts attempts, seconds spent (answering and reading the feedback)
+// and days with practice. It reads the per-day sums kept with every attempt
+// rather than scanning the attempts (answers and all).
 func (s *Store) Totals(ctx context.Context) (Totals, error) {
 	var t Totals
 	err := s.db.QueryRowContext(ctx, `SELECT coalesce(sum(attempts), 0), coalesce(sum(seconds), 0), count(*)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -41,6 +42,13 @@ type feedbackModel struct {
 	claim claimPicker
 	// pending is a claim made before the attempt was recorded.
 	pending *store.Attempt
+
+	// Reading the feedback is practice: the time from shown (monotonic) until
+	// the learner moves on or quits joins the time spent on shownDay, the day the
+	// screen opened, once (counted says it has been).
+	shown    time.Time
+	shownDay string
+	counted  bool
 }
 
 type (
@@ -58,7 +66,8 @@ type (
 
 func newFeedbackModel(c *common, d *day, ex *exercises.Exercise, t *exercises.Task, seq int, answer string, res *grader.Result) *feedbackModel {
 	ctx, cancel := context.WithCancel(c.ctx)
-	f := &feedbackModel{c: c, day: d, seq: seq, ctx: ctx, cancel: cancel, ex: ex, t: t, answer: answer, result: res, pane: newViewport()}
+	f := &feedbackModel{c: c, day: d, seq: seq, ctx: ctx, cancel: cancel, ex: ex, t: t, answer: answer, result: res, pane: newViewport(),
+		shown: c.deps.Monotonic(), shownDay: c.deps.Now().Local().Format(store.DateLayout)}
 	f.layout()
 	return f
 }
@@ -107,6 +116,33 @@ func reopenFeedback(c *common, d *day, ex *exercises.Exercise, t *exercises.Task
 	f.attemptID = a.ID
 	f.layout()
 	return f
+}
+
+// readTime is the time spent on the screen and the day it counts towards (the
+// day it opened, as the attempt's); false when it has been counted already.
+func (f *feedbackModel) readTime() (string, time.Duration, bool) {
+	if f.counted {
+		return "", 0, false
+	}
+	f.counted = true
+	return f.shownDay, max(0, f.c.deps.Monotonic().Sub(f.shown)), true
+}
+
+// countReadTime adds the time spent reading to the day's practice time. The
+// write finishes even when the program is stopping.
+func (f *feedbackModel) countReadTime() tea.Cmd {
+	day, d, ok := f.readTime()
+	if !ok || d < time.Second {
+		return nil
+	}
+	deps, ctx := f.c.deps, context.WithoutCancel(f.c.ctx)
+	return func() tea.Msg {
+		if err := deps.Store.AddPracticeTime(ctx, day, d); err != nil {
+			deps.Log.Error("count feedback reading time", "err", err)
+			return statusMsg("Could not add the time spent reading the feedback: " + err.Error())
+		}
+		return nil
+	}
 }
 
 // close cancels the attempt's work in flight (a polish stream).

@@ -304,6 +304,12 @@ func (m *Model) navigate(n navigation) tea.Cmd {
 	if m.task != nil && m.state == stateTask {
 		cmds = append(cmds, m.task.autosave(true)) // leaving a task never loses its text
 	}
+	// Leaving the feedback counts the time spent reading it; the plan reloaded
+	// below must see it, so the write comes first.
+	var counted tea.Cmd
+	if m.feedback != nil && m.state == stateFeedback && n.to != stateFeedback {
+		counted = m.feedback.countReadTime()
+	}
 	if m.feedback != nil && !(n.to == stateFeedback) {
 		m.feedback.close()
 	}
@@ -338,6 +344,9 @@ func (m *Model) navigate(n navigation) tea.Cmd {
 		m.seq++
 		m.feedback = reopenFeedback(m.c, m.day, n.ex, n.task, n.last, m.seq)
 		m.status = "Your last answer to this task today, graded again offline: r retries from it, n moves on."
+	}
+	if counted != nil {
+		return tea.Sequence(counted, tea.Batch(cmds...))
 	}
 	return tea.Batch(cmds...)
 }
@@ -459,6 +468,9 @@ func Run(ctx context.Context, d Deps) error {
 	if ferr := m.FlushDraft(context.WithoutCancel(ctx)); ferr != nil {
 		m.c.deps.Log.Error("final draft save", "err", ferr)
 	}
+	if ferr := m.FlushReadTime(context.WithoutCancel(ctx)); ferr != nil {
+		m.c.deps.Log.Error("final reading time", "err", ferr)
+	}
 	if err != nil && ctx.Err() != nil {
 		return nil
 	}
@@ -483,6 +495,20 @@ func (m *Model) FlushDraft(ctx context.Context) error {
 		return nil
 	}
 	return m.task.flush(ctx)
+}
+
+// FlushReadTime counts the time spent on the feedback screen the program
+// stopped on (quit, a signal) towards the day's time spent. Call it only once
+// the program has stopped.
+func (m *Model) FlushReadTime(ctx context.Context) error {
+	if m.state != stateFeedback || m.feedback == nil {
+		return nil
+	}
+	day, d, ok := m.feedback.readTime()
+	if !ok || d < time.Second {
+		return nil
+	}
+	return m.c.deps.Store.AddPracticeTime(ctx, day, d)
 }
 
 // helpView is the help bar, cut to the screen's width: the help model keeps

@@ -57,6 +57,7 @@ type listItem struct {
 	Level  int        `json:"level"`
 	Tags   []string   `json:"tags"`
 	User   bool       `json:"user,omitempty"`
+	Draft  bool       `json:"draft,omitempty"`
 	Tasks  []listTask `json:"tasks"`
 }
 
@@ -65,7 +66,7 @@ func runList(opts *listOptions) error {
 	if opts.JSON {
 		items := make([]listItem, 0, len(exs))
 		for _, ex := range exs {
-			it := listItem{ID: ex.ID, Module: ex.Module, Title: ex.Title, Level: ex.Level, Tags: ex.Tags, User: ex.User, Tasks: []listTask{}}
+			it := listItem{ID: ex.ID, Module: ex.Module, Title: ex.Title, Level: ex.Level, Tags: ex.Tags, User: ex.User, Draft: ex.Draft, Tasks: []listTask{}}
 			if it.Tags == nil {
 				it.Tags = []string{}
 			}
@@ -83,7 +84,11 @@ func runList(opts *listOptions) error {
 	w := tabwriter.NewWriter(opts.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "MODULE\tID\tLEVEL\tTASKS\tTITLE")
 	for _, ex := range exs {
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\n", ex.Module, ex.ID, ex.Level, len(ex.AllTasks()), sanitize.Text(ex.Title))
+		title := sanitize.Text(ex.Title)
+		if ex.Draft {
+			title = "(draft, not in the plan) " + title
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\n", ex.Module, ex.ID, ex.Level, len(ex.AllTasks()), title)
 	}
 	return w.Flush()
 }

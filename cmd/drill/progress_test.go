@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
-	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -15,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/store"
 )
@@ -164,38 +160,3 @@ func TestExportCSVIsAReviewLog(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-func TestExerciseTemplateValidatesForEveryModule(t *testing.T) {
-	for _, m := range exercises.ModuleNames() {
-		id := "my-" + m + "-exercise"
-		ex, probs := exercises.Parse(id+".md", []byte(exerciseTemplate(id, m)))
-		if len(probs) > 0 || ex == nil || ex.ID != id || ex.Module != m {
-			t.Fatalf("%s template: %v", m, probs)
-		}
-	}
-}
-
-func TestExercisesNewNeverOverwrites(t *testing.T) {
-	f, _ := progressFactory(t, filepath.Join(t.TempDir(), "drill.db"), time.Now())
-	newOpts := func(id string) *exercisesNewOptions {
-		return &exercisesNewOptions{IO: f.IO, ExerciseDirs: f.ExerciseDirs, Bank: f.Bank, Module: "review", ID: id}
-	}
-	for i := 0; i < 2; i++ {
-		if err := runExercisesNew(newOpts("")); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range []string{"my-review-exercise.md", "my-review-exercise-2.md"} {
-		if _, err := os.Stat(filepath.Join(f.ExerciseDirs()[0], name)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	err := runExercisesNew(newOpts("my-review-exercise"))
-	if !errors.Is(err, fs.ErrExist) {
-		t.Fatalf("explicit id over an existing file: %v", err)
-	}
-	b := exercises.Load(f.ExerciseDirs()...)
-	if len(b.Problems) > 0 || b.Get("my-review-exercise-2") == nil {
-		t.Fatalf("user exercises did not load cleanly: %v", b.Problems)
-	}
-}
