@@ -27,6 +27,13 @@ const (
 	OpenAIBaseURL = "https://api.openai.com/v1"
 )
 
+// The values of the theme setting.
+const (
+	ThemeAuto  = "auto" // dark unless the terminal says its background is light
+	ThemeDark  = "dark"
+	ThemeLight = "light"
+)
+
 // Where a setting came from, for `drill doctor`.
 const (
 	FromDefault = "default"
@@ -49,6 +56,9 @@ type Config struct {
 	DesiredRetention float64 `yaml:"desired_retention"`
 	// HideStreak hides the practice streak for learners who find it stressful.
 	HideStreak bool `yaml:"hide_streak"`
+	// Theme is the palette of rendered text: dark, light, or auto to follow
+	// the terminal's background.
+	Theme string `yaml:"theme"`
 
 	// Path is the config file that was read, or would be read if it existed.
 	Path string `yaml:"-"`
@@ -95,6 +105,7 @@ func LoadFile(path string, getenv func(string) string) (*Config, error) {
 		Model:            DefaultModel,
 		LLMTimeout:       DefaultTimeout,
 		DesiredRetention: DefaultDesiredRetention,
+		Theme:            ThemeAuto,
 		Path:             path,
 		Source:           map[string]string{"api_key": FromDefault, "base_url": FromDefault, "model": FromDefault},
 	}
@@ -163,6 +174,13 @@ func (c *Config) parse(data []byte) error {
 	}
 	if f.DesiredRetention <= 0 || f.DesiredRetention >= 1 {
 		return fmt.Errorf("desired_retention must lie between 0 and 1 (0.9 is the usual choice), not %g", f.DesiredRetention)
+	}
+	switch f.Theme = strings.ToLower(strings.TrimSpace(f.Theme)); f.Theme {
+	case ThemeAuto, ThemeDark, ThemeLight:
+	case "":
+		f.Theme = ThemeAuto
+	default:
+		return fmt.Errorf("theme must be dark, light or auto, not %q", f.Theme)
 	}
 	f.Source, f.Path, f.FileFound = c.Source, c.Path, c.FileFound
 	*c = f.Config

@@ -19,10 +19,10 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/glamour/v2"
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
+	"github.com/drill-coach/drill/internal/markdown"
 	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/store"
 )
@@ -44,6 +44,9 @@ type Deps struct {
 	Log       *slog.Logger
 	// NoColor drops every colour (NO_COLOR is set).
 	NoColor bool
+	// Theme is the configured palette: "dark", "light", or "auto" (or empty)
+	// to follow the terminal's background, dark until the terminal answers.
+	Theme string
 	// Editor is the command for ctrl+e; empty disables it.
 	Editor string
 	// Started is when the process started; the first frame logs the time since.
@@ -84,14 +87,13 @@ const (
 // common is what every screen shares: the program's context (cancelled on
 // SIGTERM, so in-flight LLM work stops), dependencies, styles, keys and size.
 type common struct {
-	ctx       context.Context
-	deps      Deps
-	keys      keyMap
-	st        styles
-	help      help.Model
-	width     int
-	height    int
-	renderers map[int]*glamour.TermRenderer
+	ctx    context.Context
+	deps   Deps
+	keys   keyMap
+	st     styles
+	help   help.Model
+	width  int
+	height int
 }
 
 // Model is the root model.
@@ -128,8 +130,8 @@ func New(d Deps) *Model {
 	if d.Practice == nil {
 		d.Practice = &practice.Service{Bank: d.Bank, Store: d.Store, Now: d.Now}
 	}
-	c := &common{ctx: context.Background(), deps: d, keys: newKeyMap(), st: newStyles(true, d.NoColor), help: help.New(),
-		width: 80, height: 24, renderers: map[int]*glamour.TermRenderer{}}
+	c := &common{ctx: context.Background(), deps: d, keys: newKeyMap(), st: newStyles(d.Theme != "light", d.NoColor), help: help.New(),
+		width: 80, height: 24}
 	dy := &day{today: map[string]int{}}
 	m := &Model{c: c, day: dy}
 	m.plan = planModel{c: c, day: dy}
@@ -163,9 +165,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.c.st = newStyles(msg.IsDark(), m.c.deps.NoColor)
-		m.c.renderers = map[int]*glamour.TermRenderer{}
-		m.layout()
+		// The terminal's answer counts only when the theme follows it.
+		if t := m.c.deps.Theme; t != "dark" && t != "light" {
+			m.c.st = newStyles(msg.IsDark(), m.c.deps.NoColor)
+			m.layout()
+		}
 		return m, nil
 	case planMsg:
 		if msg.err != nil {
@@ -422,35 +426,16 @@ func (m *Model) fullHelpView() string {
 	return b.String()
 }
 
-// renderMarkdown renders md with glamour at width, falling back to the raw
-// text. Code lines are wrapped first at token boundaries; prose is wrapped two
-// cells short so keepPunctuation can carry a character down with punctuation
-// that must not start a line.
+// renderMarkdown renders md at width in the screen's theme.
 func (c *common) renderMarkdown(md string, width int) string {
-	width = max(20, width)
-	md = wrapCode(md, width-8)
-	width -= 2
-	r, ok := c.renderers[width]
-	if !ok {
-		style := "dark"
-		switch {
-		case c.deps.NoColor:
-			style = "notty"
-		case !c.st.Dark:
-			style = "light"
-		}
-		var err error
-		r, err = glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width))
-		if err != nil {
-			return md
-		}
-		c.renderers[width] = r
+	theme := markdown.Dark
+	switch {
+	case c.deps.NoColor:
+		theme = markdown.NoColor
+	case !c.st.Dark:
+		theme = markdown.Light
 	}
-	out, err := r.Render(md)
-	if err != nil {
-		return md
-	}
-	return keepPunctuation(strings.Trim(out, "\n"))
+	return markdown.Render(md, max(20, width), theme)
 }
 
 // Run opens the app on the terminal and returns when the learner quits.

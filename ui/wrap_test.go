@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/drill-coach/drill/internal/text"
 )
 
 // Chinese wraps between characters, but never puts ，。：； and the like at the
@@ -20,7 +22,7 @@ func TestChineseWrapKeepsPunctuation(t *testing.T) {
 				t.Errorf("width %d: line %d is %d cells: %q", w, i+1, n, l)
 			}
 			body := []rune(strings.TrimLeft(l, " "))
-			if i > 0 && len(body) > 0 && strings.ContainsRune(noLineStart, body[0]) {
+			if i > 0 && len(body) > 0 && strings.ContainsRune(text.NoLineStart, body[0]) {
 				t.Errorf("width %d: line %d starts with %q:\n%s", w, i+1, body[0], out)
 			}
 		}

@@ -56,7 +56,11 @@ func NewFactory(io *iostreams.IOStreams, getenv func(string) string) *Factory {
 		return now, nil
 	})
 	f.config = sync.OnceValues(func() (*config.Config, error) {
-		return config.Load(f.Getenv)
+		cfg, err := config.Load(f.Getenv)
+		if err == nil {
+			f.IO.SetTheme(terminalTheme(cfg.Theme, f.Getenv))
+		}
+		return cfg, err
 	})
 	f.bank = sync.OnceValue(func() *exercises.Bank {
 		b := exercises.LoadWith(exercises.LoadOptions{

@@ -5,14 +5,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/drill-coach/drill/config"
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/internal/iostreams"
 	"github.com/drill-coach/drill/modules"
 )
 
 type showOptions struct {
-	IO   *iostreams.IOStreams
-	Bank func() *exercises.Bank
+	IO     *iostreams.IOStreams
+	Bank   func() *exercises.Bank
+	Config func() (*config.Config, error)
 
 	ID    string
 	Task  string
@@ -21,7 +23,7 @@ type showOptions struct {
 }
 
 func newShowCmd(f *Factory) *cobra.Command {
-	opts := showOptions{IO: f.IO, Bank: f.Bank}
+	opts := showOptions{IO: f.IO, Bank: f.Bank, Config: f.Config}
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an exercise: its scenario and tasks",
@@ -57,5 +59,12 @@ func runShow(opts *showOptions) error {
 		tasks = []*exercises.Task{t}
 	}
 	md := modules.ExerciseMarkdown(ex, tasks, opts.Lang)
-	return printMarkdown(opts.IO, md, opts.Plain || !opts.IO.IsStdoutTTY())
+	plain := opts.Plain || !opts.IO.IsStdoutTTY()
+	if !plain {
+		// Reading the configuration sets its theme on IO.
+		if _, err := opts.Config(); err != nil {
+			return err
+		}
+	}
+	return printMarkdown(opts.IO, md, plain)
 }

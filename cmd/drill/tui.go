@@ -55,6 +55,7 @@ func runTUI(ctx context.Context, opts *tuiOptions) error {
 		Now:        svc.Now,
 		Log:        log,
 		NoColor:    opts.IO.NoColor(),
+		Theme:      cfg.Theme,
 		Editor:     findEditor(opts.Getenv, exec.LookPath),
 		ShowStats:  true,
 		HideStreak: cfg.HideStreak,

@@ -1,0 +1,257 @@
+package text
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// NoLineStart is punctuation that must not begin a line (Chinese line-breaking
+// rules, 避头): the comma or full stop stays with the character before it.
+const NoLineStart = "，。、：；！？）》」』】〉”’…"
+
+// NoLineEnd is punctuation that must not end a line (避尾): an opening bracket
+// stays with what it opens.
+const NoLineEnd = "（《「『【〈“‘"
+
+// Continuation marks a code line that goes on from the line above.
+const Continuation = "↪"
+
+// Line is one wrapped line of a text: the bytes [Start, End) of it, trimmed of
+// the spaces the line was broken at.
+type Line struct{ Start, End int }
+
+// Wrap breaks s into lines of at most width terminal cells. Lines break at
+// spaces, and between wide (Chinese, Japanese, Korean) characters, which need no
+// space around them; never before punctuation in NoLineStart nor after
+// punctuation in NoLineEnd. A word wider than width is cut between characters,
+// as nothing else fits. A newline in s always ends a line. Every non-space
+// character of s lands in exactly one line, in order.
+func Wrap(s string, width int) []Line {
+	width = max(1, width)
+	var out []Line
+	start := 0
+	for start <= len(s) {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		out = wrapLine(s, start, end, width, out)
+		start = end + 1
+	}
+	return out
+}
+
+// unit is a piece of a line that is never broken inside: a run of narrow
+// non-space characters, or one wide character with any zero-width marks after
+// it. glued means no break is allowed before it.
+type unit struct {
+	start, end, width int
+	space             bool // a run of spaces: a break opportunity, dropped at a break
+	glued             bool
+}
+
+func units(s string, start, end int) []unit {
+	var us []unit
+	i := start
+	for i < end {
+		r, n := utf8.DecodeRuneInString(s[i:end])
+		switch {
+		case r == ' ' || r == '\t':
+			j := i
+			for j < end && (s[j] == ' ' || s[j] == '\t') {
+				j++
+			}
+			us = append(us, unit{start: i, end: j, width: j - i, space: true})
+			i = j
+		case isWide(r):
+			j := i + n
+			for j < end {
+				r2, n2 := utf8.DecodeRuneInString(s[j:end])
+				if r2 == ' ' || ansi.StringWidth(string(r2)) != 0 {
+					break
+				}
+				j += n2
+			}
+			us = append(us, unit{start: i, end: j, width: ansi.StringWidth(s[i:j])})
+			i = j
+		default:
+			j := i + n
+			for j < end {
+				r2, n2 := utf8.DecodeRuneInString(s[j:end])
+				if r2 == ' ' || r2 == '\t' || isWide(r2) {
+					break
+				}
+				j += n2
+			}
+			us = append(us, unit{start: i, end: j, width: ansi.StringWidth(s[i:j])})
+			i = j
+		}
+	}
+	// Two pieces with no space between them stay together when the second
+	// must not start a line or the first must not end one.
+	for k := 1; k < len(us); k++ {
+		prev, cur := us[k-1], us[k]
+		if prev.space || cur.space {
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(s[cur.start:cur.end])
+		last, _ := utf8.DecodeLastRuneInString(s[prev.start:prev.end])
+		if strings.ContainsRune(NoLineStart, first) || strings.ContainsRune(NoLineEnd, last) {
+			us[k].glued = true
+		}
+	}
+	return us
+}
+
+// isWide reports whether r is a wide character of a script written without
+// spaces, so a line may break before and after it.
+func isWide(r rune) bool {
+	return r >= 0x2E80 && ansi.StringWidth(string(r)) == 2 && !(r >= 0x1F000 && r <= 0x1FAFF)
+}
+
+func wrapLine(s string, start, end, width int, out []Line) []Line {
+	us := units(s, start, end)
+	// Group the units into chunks that may not be broken: a break is allowed
+	// before a space and before a unit that is not glued to the one before.
+	type chunk struct{ from, to, width int } // units [from, to)
+	var chunks []chunk
+	for k := 0; k < len(us); {
+		if us[k].space {
+			chunks = append(chunks, chunk{k, k + 1, us[k].width})
+			k++
+			continue
+		}
+		c := chunk{from: k}
+		for k < len(us) && !us[k].space && (k == c.from || us[k].glued) {
+			c.width += us[k].width
+			k++
+		}
+		c.to = k
+		chunks = append(chunks, c)
+	}
+	lineStart, lineEnd, w := -1, -1, 0 // byte offsets of the open line
+	flush := func() {
+		if lineStart >= 0 {
+			out = append(out, Line{lineStart, lineEnd})
+		}
+		lineStart, lineEnd, w = -1, -1, 0
+	}
+	pendingSpace := 0 // width of spaces waiting between the line and the next chunk
+	for _, c := range chunks {
+		if us[c.from].space {
+			if lineStart >= 0 {
+				pendingSpace += c.width
+			}
+			continue
+		}
+		if lineStart >= 0 && w+pendingSpace+c.width <= width {
+			w += pendingSpace + c.width
+			lineEnd = us[c.to-1].end
+			pendingSpace = 0
+			continue
+		}
+		if lineStart >= 0 {
+			flush()
+		}
+		pendingSpace = 0
+		// The chunk starts a line; if it is still too wide, cut it: between
+		// its units first, then inside a unit between characters.
+		for k := c.from; k < c.to; k++ {
+			u := us[k]
+			if lineStart >= 0 && w+u.width > width {
+				flush()
+			}
+			if u.width <= width {
+				if lineStart < 0 {
+					lineStart = u.start
+				}
+				lineEnd, w = u.end, w+u.width
+				continue
+			}
+			for i := u.start; i < u.end; {
+				_, n := utf8.DecodeRuneInString(s[i:u.end])
+				j := i + n
+				for j < u.end {
+					r2, n2 := utf8.DecodeRuneInString(s[j:u.end])
+					if ansi.StringWidth(string(r2)) != 0 {
+						break
+					}
+					j += n2
+				}
+				cw := ansi.StringWidth(s[i:j])
+				if lineStart >= 0 && w+cw > width {
+					flush()
+				}
+				if lineStart < 0 {
+					lineStart = i
+				}
+				lineEnd, w = j, w+cw
+				i = j
+			}
+		}
+	}
+	flush()
+	if len(us) == 0 || allSpace(us) {
+		out = append(out, Line{start, start})
+	}
+	return out
+}
+
+func allSpace(us []unit) bool {
+	for _, u := range us {
+		if !u.space {
+			return false
+		}
+	}
+	return true
+}
+
+// WrapCode breaks one line of code wider than width at token boundaries:
+// after a space, a comma, a bracket or a semicolon, or before a dot, so no
+// identifier is cut in two. Every line after the first is to be shown behind
+// indent + "  " + Continuation + " ", whose width is taken from the room. A
+// single token wider than the room is left whole.
+func WrapCode(line string, width int) []Line {
+	indent := len(line) - len(strings.TrimLeft(line, " "))
+	cont := indent + 4 // indent, two spaces, the mark and a space
+	var out []Line
+	start, room := 0, width
+	for ansi.StringWidth(line[start:]) > room {
+		cut, w := 0, 0 // the last byte offset where a token ends within room
+		for i, r := range line[start:] {
+			w += ansi.StringWidth(string(r))
+			if w > room {
+				break
+			}
+			switch r {
+			case ' ', ',', '(', ')', '{', '}', '[', ']', ';':
+				cut = i + 1
+			case '.':
+				cut = i
+			}
+		}
+		if cut == 0 || strings.TrimSpace(line[start:start+cut]) == "" {
+			break // one token wider than the room: leave it whole
+		}
+		end := start + len(strings.TrimRight(line[start:start+cut], " "))
+		out = append(out, Line{start, end})
+		start += cut
+		for start < len(line) && line[start] == ' ' {
+			start++
+		}
+		room = width - cont
+		if room < 8 {
+			break
+		}
+	}
+	return append(out, Line{start, len(line)})
+}
+
+// CodePrefix is what WrapCode's continuation lines of line start with.
+func CodePrefix(line string) string {
+	return line[:len(line)-len(strings.TrimLeft(line, " "))] + "  " + Continuation + " "
+}
