@@ -182,12 +182,12 @@ func (r *renderer) code(seg *gtext.Segments, lang string, width int, base look) 
 	var out []string
 	off := 0
 	for _, line := range strings.Split(src, "\n") {
-		pieces := text.WrapCode(line, room)
+		pieces, cont := text.WrapCode(line, room)
 		for i, pc := range pieces {
 			var lb strings.Builder
 			lb.WriteString("  ")
 			if i > 0 {
-				lb.WriteString(r.p.paint(text.CodePrefix(line), base|lMarker))
+				lb.WriteString(r.p.paint(cont, base|lMarker))
 			}
 			lb.WriteString(r.styled(line[pc.Start:pc.End], off+pc.Start, spans, base|lCodeBlock))
 			out = append(out, strings.TrimRight(lb.String(), " "))

@@ -92,15 +92,26 @@ func units(s string, start, end int) []unit {
 		}
 	}
 	// Two pieces with no space between them stay together when the second
-	// must not start a line or the first must not end one.
+	// must not start a line or the first must not end one. Punctuation that
+	// must not start a line holds on to the word before even across a space
+	// ("leaders …").
 	for k := 1; k < len(us); k++ {
 		prev, cur := us[k-1], us[k]
-		if prev.space || cur.space {
+		if cur.space {
 			continue
 		}
 		first, _ := utf8.DecodeRuneInString(s[cur.start:cur.end])
-		last, _ := utf8.DecodeLastRuneInString(s[prev.start:prev.end])
-		if strings.ContainsRune(NoLineStart, first) || strings.ContainsRune(NoLineEnd, last) {
+		if strings.ContainsRune(NoLineStart, first) {
+			us[k].glued = true
+			if prev.space && k > 1 {
+				us[k-1].glued = true
+			}
+			continue
+		}
+		if prev.space {
+			continue
+		}
+		if last, _ := utf8.DecodeLastRuneInString(s[prev.start:prev.end]); strings.ContainsRune(NoLineEnd, last) {
 			us[k].glued = true
 		}
 	}
@@ -116,17 +127,13 @@ func isWide(r rune) bool {
 func wrapLine(s string, start, end, width int, out []Line) []Line {
 	us := units(s, start, end)
 	// Group the units into chunks that may not be broken: a break is allowed
-	// before a space and before a unit that is not glued to the one before.
+	// before a unit that is not glued to the one before it. A chunk of spaces
+	// alone is where a line may break, and is dropped there.
 	type chunk struct{ from, to, width int } // units [from, to)
 	var chunks []chunk
 	for k := 0; k < len(us); {
-		if us[k].space {
-			chunks = append(chunks, chunk{k, k + 1, us[k].width})
-			k++
-			continue
-		}
 		c := chunk{from: k}
-		for k < len(us) && !us[k].space && (k == c.from || us[k].glued) {
+		for k < len(us) && (k == c.from || us[k].glued) && !(k > c.from && us[c.from].space) {
 			c.width += us[k].width
 			k++
 		}
@@ -211,47 +218,43 @@ func allSpace(us []unit) bool {
 }
 
 // WrapCode breaks one line of code wider than width at token boundaries:
-// after a space, a comma, a bracket or a semicolon, or before a dot, so no
-// identifier is cut in two. Every line after the first is to be shown behind
-// indent + "  " + Continuation + " ", whose width is taken from the room. A
-// single token wider than the room is left whole.
-func WrapCode(line string, width int) []Line {
+// after a space, a comma, a bracket, a semicolon or a slash, or before a dot,
+// so no identifier is cut in two. Lines after the first are to be shown behind
+// cont: the line's indent (at most a quarter of the width, so deep code keeps
+// room), two spaces and Continuation. A token wider than the room left is cut
+// where the room ends, the one case where width wins over tokens.
+func WrapCode(line string, width int) (lines []Line, cont string) {
 	indent := len(line) - len(strings.TrimLeft(line, " "))
-	cont := indent + 4 // indent, two spaces, the mark and a space
-	var out []Line
+	cont = strings.Repeat(" ", min(indent, width/4)) + "  " + Continuation + " "
 	start, room := 0, width
 	for ansi.StringWidth(line[start:]) > room {
-		cut, w := 0, 0 // the last byte offset where a token ends within room
+		cut, hard, w := 0, 0, 0 // where the last token within room ends; where room ends
 		for i, r := range line[start:] {
 			w += ansi.StringWidth(string(r))
 			if w > room {
 				break
 			}
+			hard = i + utf8.RuneLen(r)
 			switch r {
-			case ' ', ',', '(', ')', '{', '}', '[', ']', ';':
+			case ' ', ',', '(', ')', '{', '}', '[', ']', ';', '/':
 				cut = i + 1
 			case '.':
 				cut = i
 			}
 		}
 		if cut == 0 || strings.TrimSpace(line[start:start+cut]) == "" {
-			break // one token wider than the room: leave it whole
+			cut = hard
+		}
+		if cut == 0 {
+			break // not one character fits
 		}
 		end := start + len(strings.TrimRight(line[start:start+cut], " "))
-		out = append(out, Line{start, end})
+		lines = append(lines, Line{start, end})
 		start += cut
 		for start < len(line) && line[start] == ' ' {
 			start++
 		}
-		room = width - cont
-		if room < 8 {
-			break
-		}
+		room = width - ansi.StringWidth(cont)
 	}
-	return append(out, Line{start, len(line)})
-}
-
-// CodePrefix is what WrapCode's continuation lines of line start with.
-func CodePrefix(line string) string {
-	return line[:len(line)-len(strings.TrimLeft(line, " "))] + "  " + Continuation + " "
+	return append(lines, Line{start, len(line)}), cont
 }
