@@ -28,7 +28,11 @@ import (
 // no room left for their text.
 const minWidth = 20
 
-// Render renders src at most width cells wide in theme. The source is
+// margin sets the text off the terminal's left edge, where it is hard to read.
+const margin = "  "
+
+// Render renders src at most width cells wide in theme, two cells in from the
+// left edge. The source is
 // sanitised first, so the only escape sequences in the result are the theme's
 // own; NoColor output has none. Every line is at most width cells wide,
 // except a single code token that is wider than the room it has.
@@ -37,7 +41,7 @@ func Render(src string, width int, theme Theme) string {
 	source := []byte(sanitize.Text(src))
 	doc := newParser().Parse(gtext.NewReader(source))
 	r := &renderer{src: source, p: newPalette(theme)}
-	lines := r.blocks(doc, width, 0)
+	lines := prefix(r.blocks(doc, width-len(margin), 0), margin, margin)
 	return strings.Join(lines, "\n")
 }
 

@@ -118,23 +118,23 @@ func TestLayout(t *testing.T) {
 		"- one\n- two\n  - nested\n\n3. third\n4. fourth\n\n> quoted words\n\n---\n\n```\nplain code\n```\n"
 	got := markdown.Render(md, 40, markdown.NoColor)
 	want := strings.Join([]string{
-		"# Title",
+		"  # Title",
 		"",
-		"Some soft and strong text with `code`",
-		"and a link (https://example.com/x).",
+		"  Some soft and strong text with `code`",
+		"  and a link (https://example.com/x).",
 		"",
-		"• one",
-		"• two",
-		"  • nested",
+		"  • one",
+		"  • two",
+		"    • nested",
 		"",
-		"3. third",
-		"4. fourth",
+		"  3. third",
+		"  4. fourth",
 		"",
-		"│ quoted words",
+		"  │ quoted words",
 		"",
-		strings.Repeat("─", 40),
+		"  " + strings.Repeat("─", 38),
 		"",
-		"  plain code",
+		"    plain code",
 	}, "\n")
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

@@ -170,7 +170,15 @@ func wrapLine(s string, start, end, width int, out []Line) []Line {
 		for k := c.from; k < c.to; k++ {
 			u := us[k]
 			if lineStart >= 0 && w+u.width > width {
-				flush()
+				// Punctuation that must not start a line takes the character
+				// before it down to the new line.
+				_, n := utf8.DecodeLastRuneInString(s[lineStart:lineEnd])
+				if carry := lineEnd - n; u.glued && carry > lineStart {
+					out = append(out, Line{lineStart, carry})
+					lineStart, w = carry, ansi.StringWidth(s[carry:lineEnd])
+				} else {
+					flush()
+				}
 			}
 			if u.width <= width {
 				if lineStart < 0 {
@@ -220,12 +228,12 @@ func allSpace(us []unit) bool {
 // WrapCode breaks one line of code wider than width at token boundaries:
 // after a space, a comma, a bracket, a semicolon or a slash, or before a dot,
 // so no identifier is cut in two. Lines after the first are to be shown behind
-// cont: the line's indent (at most a quarter of the width, so deep code keeps
-// room), two spaces and Continuation. A token wider than the room left is cut
+// cont: the line's indent (at most an eighth of the width, so deeply nested
+// code keeps room for its long names) and Continuation. A token wider than the room left is cut
 // where the room ends, the one case where width wins over tokens.
 func WrapCode(line string, width int) (lines []Line, cont string) {
 	indent := len(line) - len(strings.TrimLeft(line, " "))
-	cont = strings.Repeat(" ", min(indent, width/4)) + "  " + Continuation + " "
+	cont = strings.Repeat(" ", min(indent, width/8)) + Continuation + " "
 	start, room := 0, width
 	for ansi.StringWidth(line[start:]) > room {
 		cut, hard, w := 0, 0, 0 // where the last token within room ends; where room ends
