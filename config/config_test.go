@@ -161,3 +161,22 @@ func FuzzLoadFile(f *testing.F) {
 		}
 	})
 }
+
+// The theme is auto unless the file says dark or light; anything else is an
+// error that names the setting and the values it takes.
+func TestTheme(t *testing.T) {
+	c, err := Load(env(map[string]string{"XDG_CONFIG_HOME": t.TempDir()}))
+	if err != nil || c.Theme != ThemeAuto {
+		t.Fatalf("default theme %q, %v", c.Theme, err)
+	}
+	for body, want := range map[string]string{"theme: light\n": ThemeLight, "theme: Dark\n": ThemeDark, "theme: auto\n": ThemeAuto} {
+		c, err := Load(env(map[string]string{"XDG_CONFIG_HOME": writeConfig(t, body)}))
+		if err != nil || c.Theme != want {
+			t.Errorf("%q: theme %q, %v; want %q", body, c.Theme, err, want)
+		}
+	}
+	_, err = Load(env(map[string]string{"XDG_CONFIG_HOME": writeConfig(t, "theme: solarized\n")}))
+	if err == nil || !strings.Contains(err.Error(), `theme must be dark, light or auto, not "solarized"`) {
+		t.Fatalf("bad theme: %v", err)
+	}
+}

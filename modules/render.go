@@ -13,7 +13,7 @@ import (
 )
 
 // ExerciseMarkdown is the exercise as Markdown: stable plain text, and the input to
-// glamour on a terminal. All text from the file is sanitised.
+// the terminal renderer. All text from the file is sanitised.
 func ExerciseMarkdown(ex *exercises.Exercise, tasks []*exercises.Task, lang string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", sanitize.Text(ex.Title))
