@@ -208,3 +208,34 @@ func BenchmarkRenderExercise(b *testing.B) {
 		markdown.Render(md, 80, markdown.Dark)
 	}
 }
+
+// Whatever the source, rendering never panics, keeps every line within the
+// width unless a code token is wider, and writes no escape sequence without
+// colour.
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{
+		"# T\n\n- a\n  1. b\n\n> q *e* **s** `c` [l](u)\n\n---\n\n```go\nfunc f() {}\n```\n",
+		"用不超过四句英文说明，为什么？“引号”（括号）。",
+		"ref <ref> locked for <d>\n\n<div>\nx\n</div>\n",
+		"\x1b[31mred\x1b]0;t\x07 \t\ttabs\n    indented code\n",
+	} {
+		f.Add(s, 40)
+	}
+	f.Fuzz(func(t *testing.T, src string, width int) {
+		width = 20 + abs(width)%140
+		out := markdown.Render(src, width, markdown.NoColor)
+		if strings.Contains(out, "\x1b") {
+			t.Fatalf("escape sequence without colour: %q", out)
+		}
+		if words(ansi.Strip(markdown.Render(src, width, markdown.Dark))) != words(out) {
+			t.Fatalf("the themes differ in their words:\n%s", out)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
