@@ -32,10 +32,8 @@ const minWidth = 20
 const margin = "  "
 
 // Render renders src at most width cells wide in theme, two cells in from the
-// left edge. The source is
-// sanitised first, so the only escape sequences in the result are the theme's
-// own; NoColor output has none. Every line is at most width cells wide,
-// except a single code token that is wider than the room it has.
+// left edge. The source is sanitised first, so the only escape sequences in
+// the result are the theme's own; NoColor output has none.
 func Render(src string, width int, theme Theme) string {
 	width = max(minWidth, width)
 	source := []byte(sanitize.Text(src))

@@ -32,11 +32,12 @@ func (t Theme) String() string {
 	}
 }
 
-// DarkBackground reads COLORFGBG, which rxvt and the terminals that copied it
-// (Konsole, iTerm2 among them) set to "fg;bg" (or "fg;default;bg") with ANSI
-// colour numbers. It reports whether the background is dark, and false for ok
-// when the variable says nothing: unset, "default" or unreadable. Background
-// colours 0 to 6 and 8 are dark; 7 (light grey) and 9 to 15 are light.
+// DarkBackground reads COLORFGBG, which rxvt sets (and some other terminals
+// copy) to "fg;bg" or "fg;default;bg", the colours as numbers of the 16-colour
+// ANSI palette. It reports whether the background is dark, and false for ok
+// when the variable says nothing: unset, "default" or unreadable. Black, the
+// six dim colours (1 to 6) and bright black (8) count as dark; white (7) and
+// the bright colours (9 to 15) as light.
 func DarkBackground(colorfgbg string) (dark, ok bool) {
 	f := strings.Split(colorfgbg, ";")
 	bg := strings.TrimSpace(f[len(f)-1])
