@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"image/color"
 	"regexp"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/drill-coach/drill/internal/text"
@@ -49,5 +51,30 @@ func TestCodeWrapsAtTokens(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("width %d: identifiers cut:\n%s", w, out)
 		}
+	}
+}
+
+// With theme auto the terminal's background decides; a configured dark or
+// light theme stays whatever the terminal answers.
+func TestThemeSetting(t *testing.T) {
+	white := tea.BackgroundColorMsg{Color: color.White}
+	for _, c := range []struct {
+		theme    string
+		wantDark bool
+	}{{"auto", false}, {"", false}, {"dark", true}, {"light", false}} {
+		d := testDeps(t)
+		d.Theme = c.theme
+		m := New(d)
+		m.Update(white)
+		if m.c.st.Dark != c.wantDark {
+			t.Errorf("theme %q on a white terminal: dark = %v, want %v", c.theme, m.c.st.Dark, c.wantDark)
+		}
+	}
+	d := testDeps(t)
+	d.Theme = "light"
+	m := New(d)
+	m.Update(tea.BackgroundColorMsg{Color: color.Black})
+	if m.c.st.Dark {
+		t.Error("theme light turned dark on a black terminal")
 	}
 }
