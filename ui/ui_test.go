@@ -61,7 +61,9 @@ func newTestModel(t *testing.T, d Deps, w, h int) *teatest.TestModel {
 // waitFor waits until the screen shows want.
 func waitFor(t *testing.T, tm *teatest.TestModel, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// A wait, not a measure: a loaded 2-core machine can take many seconds
+	// to draw a frame.
+	deadline := time.Now().Add(2 * time.Minute)
 	var last string
 	for time.Now().Before(deadline) {
 		r := make(viewRequest, 1)
