@@ -84,14 +84,15 @@ const (
 	// on a loaded machine, so only an importer that will never return
 	// reaches it.
 	DefaultTrialTimeout = 30 * time.Second
-	// DefaultDaemonGCInterval replaces DefaultGCInterval on a daemon. There
-	// a collection is a gRPC round trip plus the daemon's scheduler (about
-	// 14 ms here), and commit, the use delay and the read back are round
-	// trips too, so the window in which a blob is garbage is several times
-	// wider: with a GC every 10 ms about 45% of unleased blobs were lost,
-	// which alone fails 70% of trials and leaves the arrival spread nothing
-	// to aim with.
-	DefaultDaemonGCInterval = 100 * time.Millisecond
+	// DefaultDaemonGCInterval replaces DefaultGCInterval on a daemon, where a
+	// collection is a gRPC round trip through the daemon's GC scheduler
+	// (about 14 ms here under load) and commit and read back are round trips
+	// too, so a blob is garbage for longer. With the fixed writers (--fix
+	// isolate, arrivals together) on this 2-core machine under a load
+	// average of 30, a GC every 30 ms lost blobs in 20% of 60 trials, every
+	// 50 ms in 10%, every 100 ms in 5%: 50 ms leaves the GC window a share
+	// the arrival spread can aim around.
+	DefaultDaemonGCInterval = 50 * time.Millisecond
 	// DefaultStallTimeout is how long importers of a trial that has already
 	// failed may go without reading before they count as hung. A stalled
 	// importer holds up the run, not the result: its trial has failed.
@@ -657,6 +658,7 @@ type normalizer struct {
 
 var (
 	ingestHash = regexp.MustCompile(`ingest/[0-9a-f]{64}`)
+	blobPath   = regexp.MustCompile(`blobs/sha256/[0-9a-f]{64}`)
 	sha256Hex  = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
 	duration   = regexp.MustCompile(`locked for [^ ]+ \(since [^)]*\)`)
 	// Sizes and offsets differ from failure to failure ("failed size
@@ -672,6 +674,7 @@ func (n normalizer) message(err error) string {
 	s := err.Error()
 	s = n.dir.ReplaceAllString(s, "<store>")
 	s = ingestHash.ReplaceAllString(s, "ingest/<h>")
+	s = blobPath.ReplaceAllString(s, "blobs/sha256/<digest>")
 	s = sha256Hex.ReplaceAllString(s, "sha256:<digest>")
 	s = duration.ReplaceAllString(s, "locked for <d>")
 	s = bigNumber.ReplaceAllString(s, "<n>")
