@@ -2,7 +2,8 @@
 // blob store, the bbolt metadata database with its namespaces, leases and
 // garbage collector, all in one directory. Everything the sandbox does to
 // content goes through here, wrapped with trace events and Prometheus
-// metrics, so the learner can watch writers and GC interact.
+// metrics, so the learner can watch writers and GC interact. Dial gives the
+// same Store over a running containerd daemon's content and lease services.
 package content
 
 import (
