@@ -2,7 +2,8 @@
 // blob store, the bbolt metadata database with its namespaces, leases and
 // garbage collector, all in one directory. Everything the sandbox does to
 // content goes through here, wrapped with trace events and Prometheus
-// metrics, so the learner can watch writers and GC interact.
+// metrics, so the learner can watch writers and GC interact. Dial gives the
+// same Store over a running containerd daemon's content and lease services.
 package content
 
 import (
@@ -53,6 +54,8 @@ type Store struct {
 
 	gcMu      sync.Mutex // serialises GC so each run's removal count is its own
 	gcRemoved int
+
+	remote *remote // set when the store is a containerd daemon's; see Dial
 }
 
 // Open creates or opens the store in opts.Dir.
@@ -105,6 +108,10 @@ func Open(ctx context.Context, opts Options) (_ *Store, err error) {
 // Close closes the database and removes a temporary directory.
 func (s *Store) Close() error {
 	var errs []error
+	if s.remote != nil && s.remote.conn != nil {
+		errs = append(errs, s.remote.conn.Close())
+		s.remote.conn = nil
+	}
 	if s.bdb != nil {
 		errs = append(errs, s.bdb.Close())
 		s.bdb = nil
@@ -120,7 +127,8 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// Dir is the directory the store lives in.
+// Dir is the directory the store lives in; on a daemon, "containerd:" and
+// its socket.
 func (s *Store) Dir() string { return s.dir }
 
 // Content is the instrumented containerd content store. Its Writer returns
@@ -143,7 +151,9 @@ type GCResult struct {
 }
 
 // GC runs containerd's metadata garbage collector: everything not reachable
-// from a root, a lease or an in-progress ingest is removed.
+// from a root, a lease or an in-progress ingest is removed. On a daemon the
+// daemon's collector runs and Removed stays 0: its API does not say what
+// a collection removed.
 func (s *Store) GC(ctx context.Context) (GCResult, error) {
 	s.gcMu.Lock()
 	defer s.gcMu.Unlock()
@@ -151,7 +161,12 @@ func (s *Store) GC(ctx context.Context) (GCResult, error) {
 	s.gcRemoved = 0
 	s.trace.add(Event{Kind: GCStart, Importer: ImporterFrom(ctx)})
 	start := time.Now()
-	_, err := s.db.GarbageCollect(ctx)
+	var err error
+	if s.remote != nil {
+		err = s.gcRemote(ctx)
+	} else {
+		_, err = s.db.GarbageCollect(ctx)
+	}
 	res := GCResult{Duration: time.Since(start), Removed: s.gcRemoved}
 	ev := Event{Kind: GCEnd, Importer: ImporterFrom(ctx), Duration: res.Duration, Bytes: int64(res.Removed)}
 	if err != nil {

@@ -81,6 +81,24 @@ func TestCalibratorTracksADriftingRate(t *testing.T) {
 	}
 }
 
+// Until an import succeeds there is no import time to scale by; failures
+// must still widen the spread, or a run whose starting spread fails every
+// trial (a slow store, such as a daemon's over gRPC) stays there.
+func TestCalibratorWidensArrivalsBeforeAnyImportSucceeds(t *testing.T) {
+	c := newCalibrator(0.5, DefaultJitter, DefaultCalibration)
+	for range 10 {
+		c.observe(true)
+	}
+	if c.jitter() <= 4*DefaultJitter {
+		t.Fatalf("spread %s after 10 failures from %s", c.jitter(), DefaultJitter)
+	}
+	before := c.jitter()
+	c.pace(20 * time.Millisecond)
+	if d := c.jitter() - before; d < -time.Microsecond || d > time.Microsecond {
+		t.Fatalf("the first pace moved the spread from %s to %s", before, c.jitter())
+	}
+}
+
 // A service that never fails drives the spread down to arrivals together:
 // a fix is then tested where the bug is most likely.
 func TestCalibratorNarrowsArrivalsWhenNothingFails(t *testing.T) {

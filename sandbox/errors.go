@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -25,6 +26,10 @@ var (
 	// ErrImporterPanic: the importer panicked inside containerd's writer
 	// (its state torn by a concurrent importer) and was recovered.
 	ErrImporterPanic = errors.New("importer panicked")
+	// ErrImporterHung: the importer did not return before the trial's
+	// watchdog; on a daemon, a reply on a write stream shared by two
+	// importers can be taken by the wrong one, leaving the other waiting.
+	ErrImporterHung = errors.New("importer hung")
 	// ErrContentMismatch: concurrent importers of one ref sent different
 	// bytes; the ref names one blob, so the later one is refused.
 	ErrContentMismatch = errors.New("content differs from concurrent import of the same ref")
@@ -68,12 +73,22 @@ func (e *panicError) Unwrap() []error {
 	return []error{ErrImporterPanic, errdefs.ErrInternal}
 }
 
+// hungError is an importer the watchdog gave up on.
+type hungError struct{ why string }
+
+func (e *hungError) Error() string {
+	return "importer hung: " + e.why + "; left behind by the watchdog"
+}
+func (e *hungError) Unwrap() []error { return []error{ErrImporterHung, context.DeadlineExceeded} }
+
 // Class names an import error's failure class for reports: "commit",
-// "write", "gc", "panic", "mismatch" or "other".
+// "write", "gc", "panic", "hung", "mismatch" or "other".
 func Class(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, ErrImporterHung):
+		return "hung"
 	case errors.Is(err, ErrImporterPanic):
 		return "panic"
 	case errors.Is(err, ErrCommitFailed):

@@ -26,12 +26,13 @@ var classTitles = map[string]string{
 	"commit":   "shared writer: commit refused",
 	"write":    "shared writer: write into a closed or torn writer",
 	"panic":    "shared writer: importer panicked inside containerd's writer",
+	"hung":     "shared writer: importer hung waiting for the daemon's reply",
 	"gc":       "GC window: blob collected between commit and use",
 	"mismatch": "different content under one ref",
 	"other":    "other",
 }
 
-var classOrder = []string{"commit", "write", "panic", "gc", "mismatch", "other"}
+var classOrder = []string{"commit", "write", "panic", "hung", "gc", "mismatch", "other"}
 
 // WriteText prints the report for a person.
 func (r *ReproResult) WriteText(w io.Writer) error {
@@ -46,6 +47,9 @@ func (r *ReproResult) WriteText(w io.Writer) error {
 	}
 	p.printf("drill sandbox repro: %d trials of %d importers of %s (%s blobs, %s); GC %s; each blob used %s after commit; fix: %s\n",
 		r.Trials, o.Importers, o.Ref, sizeString(o.BlobSize), arrive, gcString(o.GCInterval), o.UseDelay, o.Fixes)
+	if d := r.Daemon; d != nil {
+		p.printf("content store, leases and GC of containerd %s at %s (namespace %s)\n", d.Version, d.Address, d.Namespace)
+	}
 	if c := r.Calibration; c != nil {
 		p.printf("arrival spread calibrated over %d earlier trials (%d failed) towards a %.0f%% failure rate: %.2f× the recent import time, nudged as trials ran\n",
 			c.Trials, c.Failed, 100*c.TargetRate, c.Multiple)
@@ -96,7 +100,11 @@ func (r *ReproResult) WriteText(w io.Writer) error {
 	p.printf("  active_writer_count           %.0f\n", m.ActiveWriters)
 	p.printf("  blob_writer_lifetime_seconds  mean %.2f ms over %d writers\n", 1000*m.LifetimeMeanSec, m.LifetimeCount)
 	p.printf("  gc_runs_total                 %.0f (mean %.2f ms)\n", m.GCRuns, 1000*m.GCMeanSec)
-	p.printf("  gc_blobs_removed_total        %.0f\n", m.GCBlobsRemoved)
+	if r.Daemon != nil {
+		p.printf("  gc_blobs_removed_total        (the daemon's API does not report it)\n")
+	} else {
+		p.printf("  gc_blobs_removed_total        %.0f\n", m.GCBlobsRemoved)
+	}
 	p.printf("  importer_panic_total          %.0f\n", m.ImporterPanics)
 
 	if r.FailingTrial >= 0 {
@@ -112,6 +120,8 @@ func classOfMessage(msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "importer panicked"):
 		return "panic"
+	case strings.HasPrefix(msg, "importer hung"):
+		return "hung"
 	case strings.HasPrefix(msg, "failed to commit writer"):
 		return "commit"
 	case strings.HasPrefix(msg, "failed to write blob"):

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/containerd/errdefs"
@@ -31,6 +33,18 @@ type ReproOptions struct {
 	Ref        string
 	// Dir holds the content store; empty means a temporary directory.
 	Dir string
+	// Containerd, when set, is the socket of a running containerd daemon
+	// whose content store, leases and GC are used instead of in-process
+	// ones. Dir must then be empty.
+	Containerd string
+	// TrialTimeout is the watchdog: importers still running this long after
+	// a trial started are reported as hung and left behind. 0 means
+	// DefaultTrialTimeout.
+	TrialTimeout time.Duration
+	// StallTimeout applies on a daemon only: once an importer of a trial
+	// has failed, the others are reported as hung when none of them has
+	// read any of its body for this long. 0 means DefaultStallTimeout.
+	StallTimeout time.Duration
 	// TargetRate, when above 0, makes Jitter a starting point: the first
 	// CalibrationTrials adapt it until about this share of trials fails,
 	// then it stays fixed for the Trials that are measured.
@@ -66,6 +80,23 @@ const (
 	DefaultUseDelay    = 1 * time.Millisecond
 	DefaultTrials      = 200
 	DefaultRef         = "sha256:abc123"
+	// DefaultTrialTimeout is far above any import of a default blob, even
+	// on a loaded machine, so only an importer that will never return
+	// reaches it.
+	DefaultTrialTimeout = 30 * time.Second
+	// DefaultDaemonGCInterval replaces DefaultGCInterval on a daemon, where a
+	// collection is a gRPC round trip through the daemon's GC scheduler
+	// (about 14 ms here under load) and commit and read back are round trips
+	// too, so a blob is garbage for longer. With the fixed writers (--fix
+	// isolate, arrivals together) on this 2-core machine under a load
+	// average of 30, a GC every 30 ms lost blobs in 20% of 60 trials, every
+	// 50 ms in 10%, every 100 ms in 5%: 50 ms leaves the GC window a share
+	// the arrival spread can aim around.
+	DefaultDaemonGCInterval = 50 * time.Millisecond
+	// DefaultStallTimeout is how long importers of a trial that has already
+	// failed may go without reading before they count as hung. A stalled
+	// importer holds up the run, not the result: its trial has failed.
+	DefaultStallTimeout = 500 * time.Millisecond
 )
 
 // DefaultReproOptions returns the intermittent defaults.
@@ -115,6 +146,18 @@ type ReproResult struct {
 	Elapsed        time.Duration   `json:"-"`
 	// Calibration is how the jitter was chosen; nil when it was fixed.
 	Calibration *Calibration `json:"calibration,omitempty"`
+	// Daemon names the containerd daemon the run used; nil in-process.
+	Daemon *Daemon `json:"daemon,omitempty"`
+}
+
+// DaemonNamespace is the containerd namespace the sandbox uses on a daemon.
+const DaemonNamespace = content.RemoteNamespace
+
+// Daemon is the containerd daemon a run used.
+type Daemon struct {
+	Address   string `json:"address"`
+	Version   string `json:"version"`
+	Namespace string `json:"namespace"`
 }
 
 // Calibration describes the trials that chose the arrival jitter.
@@ -160,18 +203,18 @@ const (
 )
 
 func newCalibrator(target float64, start time.Duration, trials int) *calibrator {
-	return &calibrator{target: target, start: max(start, minJitter), total: trials}
+	start = max(start, minJitter)
+	return &calibrator{target: target, start: start, logK: math.Log(float64(start)), total: trials}
 }
 
 func clampJitter(d float64) time.Duration {
 	return time.Duration(math.Max(float64(minJitter), math.Min(float64(maxJitter), d)))
 }
 
-// jitter is the spread for the next trial.
+// jitter is the spread for the next trial. Until a first import has
+// succeeded there is no pace: logPace is 0 and logK is the logarithm of the
+// spread itself, so a run in which every trial fails still widens it.
 func (c *calibrator) jitter() time.Duration {
-	if !c.paced {
-		return c.start
-	}
 	return clampJitter(math.Exp(c.logK + c.logPace))
 }
 
@@ -182,9 +225,10 @@ func (c *calibrator) pace(d time.Duration) {
 	}
 	l := math.Log(float64(d))
 	if !c.paced {
+		// From now on logK is the multiple of the pace.
 		c.paced = true
 		c.logPace = l
-		c.logK = math.Log(float64(c.start)) - l
+		c.logK -= l
 		return
 	}
 	c.logPace = 0.8*c.logPace + 0.2*l
@@ -250,6 +294,12 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 	if o.Ref == "" {
 		o.Ref = d.Ref
 	}
+	if o.TrialTimeout <= 0 {
+		o.TrialTimeout = DefaultTrialTimeout
+	}
+	if o.StallTimeout <= 0 {
+		o.StallTimeout = DefaultStallTimeout
+	}
 	if o.Jitter < 0 || o.UseDelay < 0 {
 		return nil, fmt.Errorf("jitter and use delay must not be negative: %w", errdefs.ErrInvalidArgument)
 	}
@@ -264,11 +314,12 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 		}
 	}
 
-	store, err := content.Open(ctx, content.Options{Dir: o.Dir, TraceSize: 1 << 15})
+	store, err := openStore(ctx, o.Dir, o.Containerd, 1<<15)
 	if err != nil {
 		return nil, err
 	}
 	defer store.Close()
+	daemonAddr, daemonVersion := store.Remote()
 	ts := NewTransferService(store, o.Fixes, o.UseDelay)
 	defer ts.Close()
 
@@ -280,6 +331,9 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 	defer func() { stopGC(); gcDone.Wait() }()
 
 	res := &ReproResult{Options: o, Errors: map[string]int{}, Classes: map[string]int{}, FailingTrial: -1}
+	if daemonAddr != "" {
+		res.Daemon = &Daemon{Address: daemonAddr, Version: daemonVersion, Namespace: content.RemoteNamespace}
+	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	norm := newNormalizer(store.Dir())
 	var cal *calibrator
@@ -300,7 +354,21 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 		}
 		ns := fmt.Sprintf("trial-%04d", idx)
 		seq := store.Trace().Next()
-		errs, pace := runTrial(content.WithNamespace(ctx, ns), ts, o.Ref, blob, delays)
+		tctx := content.WithNamespace(ctx, ns)
+		stall := time.Duration(0)
+		if daemonAddr != "" {
+			stall = o.StallTimeout
+		}
+		errs, pace := runTrial(tctx, ts, o.Ref, blob, delays, o.TrialTimeout, stall)
+		if daemonAddr != "" {
+			// The daemon keeps one namespace for every trial, so a trial
+			// must not leave a cached writer or an ingest under the ref
+			// for the next one to resume.
+			_ = ts.Close()
+			if _, err := store.Content().Status(tctx, o.Ref); err == nil {
+				_ = store.Content().Abort(tctx, o.Ref)
+			}
+		}
 		if cal != nil {
 			cal.pace(pace)
 		}
@@ -379,37 +447,97 @@ func Repro(ctx context.Context, o ReproOptions) (*ReproResult, error) {
 // runTrial starts the importers, each after its delay, and returns each
 // one's error and the shortest successful import (from an importer's
 // arrival to its return), or 0: how long one import takes on this machine
-// right now. A panic is
-// recovered inside Import; the extra recover here keeps drill alive should
-// one ever escape.
-func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration) ([]error, time.Duration) {
+// right now. A panic is recovered inside Import; the extra recover here
+// keeps drill alive should one ever escape.
+//
+// A watchdog keeps a trial from hanging the run. It gives up on importers
+// still running timeout after the start or, when stall is above 0, once
+// another importer of the trial has failed and none has read any of its
+// body for stall. On a daemon, two importers sharing one gRPC write stream
+// receive concurrently, which gRPC does not allow: when the daemon ends
+// the stream, one receiver takes the closing message and the other waits
+// for one that never comes. Neither cancelling its context nor closing the
+// connection wakes it (grpc's recvBufferReader waits on its buffer after
+// the context ends), so the importers given up on are reported as hung and
+// left behind, holding no blob. Their trial has failed already: waiting
+// longer would tell nothing.
+func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte, delays []time.Duration,
+	timeout, stall time.Duration) ([]error, time.Duration) {
+	type outcome struct {
+		i    int
+		err  error
+		took time.Duration
+	}
 	errs := make([]error, len(delays))
 	took := make([]time.Duration, len(delays))
-	var wg sync.WaitGroup
+	// Buffered so an importer left behind never blocks on its send.
+	results := make(chan outcome, len(delays))
+	var progress atomic.Int64
+	bodies := make([]*countingReader, len(delays))
 	gate := make(chan struct{})
 	for i, d := range delays {
-		wg.Go(func() {
+		bodies[i] = newCountingReader(blob, &progress)
+		go func() {
+			o := outcome{i: i}
 			defer func() {
 				if r := recover(); r != nil {
-					errs[i] = &panicError{value: r}
+					o.err = &panicError{value: r}
 				}
+				results <- o
 			}()
 			<-gate
 			if d > 0 {
 				time.Sleep(d)
 			}
 			start := time.Now()
-			_, errs[i] = ts.Import(ctx, ImportRequest{
+			_, o.err = ts.Import(ctx, ImportRequest{
 				Ref:      ref,
 				Size:     int64(len(blob)),
-				Body:     newChunkReader(blob),
+				Body:     bodies[i],
 				Importer: fmt.Sprintf("importer-%d", i+1),
 			})
-			took[i] = time.Since(start)
-		})
+			o.took = time.Since(start)
+		}()
 	}
 	close(gate)
-	wg.Wait()
+	watchdog := time.NewTimer(timeout)
+	defer watchdog.Stop()
+	var (
+		stallC    <-chan time.Time
+		stallTime *time.Timer
+		seen      int64
+	)
+	returned := make([]bool, len(delays))
+	for got := 0; got < len(delays); {
+		var why string
+		select {
+		case o := <-results:
+			errs[o.i], took[o.i], returned[o.i] = o.err, o.took, true
+			got++
+			if o.err != nil && stall > 0 && stallTime == nil {
+				stallTime = time.NewTimer(stall)
+				defer stallTime.Stop()
+				stallC, seen = stallTime.C, progress.Load()
+			}
+			continue
+		case <-stallC:
+			if p := progress.Load(); p != seen {
+				seen = p
+				stallTime.Reset(stall)
+				continue
+			}
+			why = fmt.Sprintf("no progress for %s after another importer failed", stall)
+		case <-watchdog.C:
+			why = fmt.Sprintf("no result within %s", timeout)
+		}
+		for i := range returned {
+			if !returned[i] {
+				errs[i] = &hungError{why: why}
+				bodies[i].drop()
+			}
+		}
+		return errs, 0
+	}
 	// Only successful imports measure the machine: a failed one may have
 	// stopped half way, and counting it would shrink the spread after each
 	// failure, making the next one likelier.
@@ -420,6 +548,44 @@ func runTrial(ctx context.Context, ts *TransferService, ref string, blob []byte,
 		}
 	}
 	return errs, fastest
+}
+
+// countingReader hands out a blob in chunks and counts reads into n: an
+// importer that reads is moving. drop lets go of the blob, so an importer
+// left behind holds no memory worth mentioning.
+type countingReader struct {
+	r atomic.Pointer[chunkReader]
+	n *atomic.Int64
+}
+
+func newCountingReader(blob []byte, n *atomic.Int64) *countingReader {
+	c := &countingReader{n: n}
+	c.r.Store(newChunkReader(blob))
+	return c
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	c.n.Add(1)
+	r := c.r.Load()
+	if r == nil {
+		return 0, errAbandoned
+	}
+	return r.Read(p)
+}
+
+func (c *countingReader) drop() { c.r.Store(nil) }
+
+var errAbandoned = errors.New("importer abandoned by the watchdog")
+
+// openStore opens the in-process store in dir, or dials the daemon.
+func openStore(ctx context.Context, dir, containerd string, traceSize int) (*content.Store, error) {
+	if containerd == "" {
+		return content.Open(ctx, content.Options{Dir: dir, TraceSize: traceSize})
+	}
+	if dir != "" {
+		return nil, fmt.Errorf("a store directory and a containerd socket exclude each other: %w", errdefs.ErrInvalidArgument)
+	}
+	return content.Dial(ctx, content.RemoteOptions{Address: containerd, TraceSize: traceSize})
 }
 
 // gcLoop collects garbage every interval until ctx ends; interval 0 means
@@ -492,6 +658,7 @@ type normalizer struct {
 
 var (
 	ingestHash = regexp.MustCompile(`ingest/[0-9a-f]{64}`)
+	blobPath   = regexp.MustCompile(`blobs/sha256/[0-9a-f]{64}`)
 	sha256Hex  = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
 	duration   = regexp.MustCompile(`locked for [^ ]+ \(since [^)]*\)`)
 	// Sizes and offsets differ from failure to failure ("failed size
@@ -507,6 +674,7 @@ func (n normalizer) message(err error) string {
 	s := err.Error()
 	s = n.dir.ReplaceAllString(s, "<store>")
 	s = ingestHash.ReplaceAllString(s, "ingest/<h>")
+	s = blobPath.ReplaceAllString(s, "blobs/sha256/<digest>")
 	s = sha256Hex.ReplaceAllString(s, "sha256:<digest>")
 	s = duration.ReplaceAllString(s, "locked for <d>")
 	s = bigNumber.ReplaceAllString(s, "<n>")

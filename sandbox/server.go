@@ -45,6 +45,9 @@ type ServeOptions struct {
 	MaxConcurrent int
 	BodyTimeout   time.Duration // reading one import body; 0 means DefaultBodyTimeout
 	Dir           string        // content store directory; empty means temporary
+	// Containerd, when set, is a running containerd daemon's socket whose
+	// content store, leases and GC serve the API instead (Dir stays empty).
+	Containerd string
 	// Ready, if set, is called with the listening address once the server
 	// accepts connections.
 	Ready func(addr string)
@@ -276,7 +279,7 @@ func Serve(ctx context.Context, o ServeOptions) error {
 	if err != nil {
 		return err
 	}
-	store, err := content.Open(ctx, content.Options{Dir: o.Dir})
+	store, err := openStore(ctx, o.Dir, o.Containerd, 0)
 	if err != nil {
 		return err
 	}

@@ -349,7 +349,12 @@ func (ts *TransferService) use(ctx context.Context, res ImportResult) error {
 		return fmt.Errorf("open blob %s: %w", res.Digest, err)
 	}
 	defer ra.Close()
-	got, _, err := copyDigest(io.Discard, io.NewSectionReader(ra, 0, ra.Size()))
+	// Read in one piece: over a daemon's gRPC API every ReadAt is a request
+	// that looks the blob up again, and io.Copy's small buffer would stretch
+	// the read back into a hundred of them, each one a chance for GC.
+	d := digest.Canonical.Digester()
+	_, err = io.CopyBuffer(d.Hash(), io.NewSectionReader(ra, 0, ra.Size()), make([]byte, min(max(ra.Size(), 1), 4<<20)))
+	got := d.Digest()
 	if errors.Is(err, errdefs.ErrNotFound) {
 		return collectedError(res.Digest.String(), err)
 	}

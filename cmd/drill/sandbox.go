@@ -53,7 +53,8 @@ With the reviewed design (one shared writer per ref, no lease) some trials fail;
 		Example: `  drill sandbox repro                       # intermittent: the arrival spread is calibrated so about half the trials fail
   drill sandbox repro --aggressive          # every trial fails
   drill sandbox repro --fix isolate         # the shared-writer errors are gone, the GC window stays
-  drill sandbox repro --fix all --trials 500 --json`,
+  drill sandbox repro --fix all --trials 500 --json
+  drill sandbox repro --containerd /run/containerd/containerd.sock   # a running daemon's content store, leases and GC`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fixes, err := parseFixFlag(opts.Fix)
@@ -67,6 +68,9 @@ With the reviewed design (one shared writer per ref, no lease) some trials fail;
 			}
 			if opts.Repro.TargetRate < 0 || opts.Repro.TargetRate >= 1 {
 				return usageError{fmt.Errorf("--target-rate %v: want a failure rate from 0 (off) up to, not including, 1", opts.Repro.TargetRate)}
+			}
+			if opts.Repro.Containerd != "" && !cmd.Flags().Changed("gc-interval") {
+				opts.Repro.GCInterval = sandbox.DefaultDaemonGCInterval
 			}
 			if opts.Aggressive {
 				opts.Repro = sandbox.Aggressive(opts.Repro)
@@ -83,7 +87,7 @@ With the reviewed design (one shared writer per ref, no lease) some trials fail;
 	f.Float64Var(&opts.Repro.TargetRate, "target-rate", opts.Repro.TargetRate, "calibrate the jitter over the first trials so about this share fails (0: keep --jitter)")
 	f.IntVar(&opts.Repro.CalibrationTrials, "calibration-trials", opts.Repro.CalibrationTrials, "trials spent calibrating the jitter, before the measured ones")
 	f.IntVar(&opts.Repro.BlobSize, "blob-size", opts.Repro.BlobSize, "blob size in bytes")
-	f.DurationVar(&opts.Repro.GCInterval, "gc-interval", opts.Repro.GCInterval, "pause between background GC runs (0: back to back, negative: no GC)")
+	f.DurationVar(&opts.Repro.GCInterval, "gc-interval", opts.Repro.GCInterval, "pause between background GC runs (0: back to back, negative: no GC; with --containerd the default is "+sandbox.DefaultDaemonGCInterval.String()+")")
 	f.DurationVar(&opts.Repro.UseDelay, "use-delay", opts.Repro.UseDelay, "pause between commit and reading the blob back")
 	f.IntVar(&opts.Repro.Trials, "trials", opts.Repro.Trials, "number of trials")
 	f.Uint64Var(&opts.Repro.Seed, "seed", opts.Repro.Seed, "seed for blob contents and arrival times")
@@ -91,6 +95,9 @@ With the reviewed design (one shared writer per ref, no lease) some trials fail;
 	f.BoolVar(&opts.Aggressive, "aggressive", false, "10 importers arriving together, GC back to back: every trial fails")
 	f.BoolVar(&opts.JSON, "json", false, "print the result as JSON: rates with their Wilson interval, error classes, metrics, calibration")
 	f.StringVar(&opts.Repro.Dir, "dir", "", "content store directory (default: a temporary one)")
+	f.StringVar(&opts.Repro.Containerd, "containerd", "", "socket of a running containerd daemon to use instead of the in-process store (namespace "+sandbox.DaemonNamespace+")")
+	f.DurationVar(&opts.Repro.TrialTimeout, "trial-timeout", sandbox.DefaultTrialTimeout, "watchdog: importers still running this long into a trial are reported as hung")
+	cmd.MarkFlagsMutuallyExclusive("dir", "containerd")
 	return cmd
 }
 
@@ -199,6 +206,8 @@ It listens on loopback unless --addr names another host. Stop it with ctrl+c.`,
 	f.IntVar(&opts.Serve.MaxConcurrent, "max-concurrent", opts.Serve.MaxConcurrent, "requests served at once; more are refused with 503")
 	f.DurationVar(&opts.Serve.BodyTimeout, "body-timeout", opts.Serve.BodyTimeout, "time allowed to receive one import's body; slower clients get 408")
 	f.StringVar(&opts.Serve.Dir, "dir", "", "content store directory (default: a temporary one)")
+	f.StringVar(&opts.Serve.Containerd, "containerd", "", "socket of a running containerd daemon to use instead of the in-process store (namespace "+sandbox.DaemonNamespace+")")
+	cmd.MarkFlagsMutuallyExclusive("dir", "containerd")
 	return cmd
 }
 
