@@ -77,6 +77,7 @@ type Writer struct {
 	ref    string
 	opened time.Time
 	ended  atomic.Bool
+	shared atomic.Bool
 }
 
 // ID identifies the writer in trace events.
@@ -89,10 +90,14 @@ func (w *Writer) Ref() string { return w.ref }
 // ctx and returns a view of it whose events carry that importer's id.
 func (w *Writer) Reuse(ctx context.Context) content.Writer {
 	imp := ImporterFrom(ctx)
+	w.shared.Store(true)
 	w.s.metrics.WriterReused.Inc()
 	w.s.trace.add(Event{Kind: WriterReuse, Namespace: w.ns, Ref: w.ref, Importer: imp, Writer: w.id})
 	return &importerWriter{w: w, importer: imp}
 }
+
+// Shared reports whether the writer was handed to a second importer.
+func (w *Writer) Shared() bool { return w.shared.Load() }
 
 // As returns a view of the writer whose events carry importer's id, without
 // counting a reuse.

@@ -85,8 +85,14 @@ func TestLeaseAloneRemovesGCWindow(t *testing.T) {
 	o := DefaultReproOptions()
 	o.Fixes = Fixes{Lease: true}
 	res := repro(t, o)
-	if res.Classes["gc"] != 0 {
-		t.Errorf("--fix lease: %d blobs collected before use: %v", res.Classes["gc"], res.Errors)
+	// A lease protects what is committed under it. The only GC window left
+	// is through the shared writer: the blob went into the lease of the
+	// importer whose Commit ran first, and another importer used it after
+	// that lease was gone (rare; seen on a loaded machine).
+	for msg, n := range res.Errors {
+		if classOfMessage(msg) == "gc" && !strings.Contains(msg, "the writer was shared") {
+			t.Errorf("--fix lease: %d blobs collected before use without a shared writer: %s", n, msg)
+		}
 	}
 	if res.Failed == 0 {
 		t.Error("--fix lease alone also removed the shared-writer failures; the defaults no longer show them")

@@ -79,7 +79,7 @@ type ImportResult struct {
 	Digest  digest.Digest `json:"digest"`
 	Size    int64         `json:"size"`
 	Existed bool          `json:"existed"` // the content was already in the store
-	Shared  bool          `json:"shared"`  // this importer used a writer or result another importer owned
+	Shared  bool          `json:"shared"`  // the import went through a writer or result more than one importer had
 }
 
 // TransferService imports blobs into the content store.
@@ -159,7 +159,14 @@ func (ts *TransferService) Import(ctx context.Context, req ImportRequest) (res I
 	if err != nil {
 		return res, err
 	}
-	return res, ts.use(ctx, res)
+	err = ts.use(ctx, res)
+	if err != nil && ts.fixes.Lease && res.Shared && !ts.fixes.Isolate {
+		// containerd adds a committed blob to the lease of the context that
+		// commits it: with one writer shared, that is one importer's lease,
+		// and the others use the blob unprotected once it is deleted.
+		err = fmt.Errorf("%w (the writer was shared: the blob was committed under another importer's lease)", err)
+	}
+	return res, err
 }
 
 // key scopes a ref to the context's namespace, as containerd does.
@@ -215,7 +222,9 @@ func (ts *TransferService) importShared(ctx context.Context, req ImportRequest) 
 		delete(ts.activeWriters, key(ctx, req.Ref))
 	}
 	ts.mu.Unlock()
-	res := ImportResult{Digest: expected, Size: n, Shared: reused}
+	// Shared for every importer of a shared writer, its opener included:
+	// whichever Commit ran first stored the blob under its own lease only.
+	res := ImportResult{Digest: expected, Size: n, Shared: reused || owner.Shared()}
 	if errdefs.IsAlreadyExists(err) {
 		res.Existed = true
 		return res, nil
