@@ -341,34 +341,12 @@ tasks:
 ---
 场景（中文）：一位同事提交了下面的改动，给一个慢的后端加缓存。把这里换成你自己要评审的代码。
 
-` + "```go" + `
-func (c *Cache) Get(key string) []byte {
-	c.mu.Lock()
-	v, ok := c.items[key]
-	c.mu.Unlock()
-	if !ok {
-		v = c.load(key) // slow: a call to the backend
-		c.items[key] = v
-	}
-	return v
-}
-` + "```" + `
+` + reviewTemplateCode + `
 
 <!-- en -->
 Scenario (English): a colleague sent the change below, a cache in front of a slow backend. Replace this with the code you want to review.
 
-` + "```go" + `
-func (c *Cache) Get(key string) []byte {
-	c.mu.Lock()
-	v, ok := c.items[key]
-	c.mu.Unlock()
-	if !ok {
-		v = c.load(key) // slow: a call to the backend
-		c.items[key] = v
-	}
-	return v
-}
-` + "```" + `
+` + reviewTemplateCode + `
 `,
 	},
 	"expression": {
@@ -563,3 +541,18 @@ func exerciseTemplate(bank *exercises.Bank, id, module, title string) string {
 	return strings.NewReplacer("{{ID}}", id, "{{MODULE}}", module, "{{TITLE}}", strconv.Quote(title), "{{TAGS}}", t.tags,
 		"{{ORDER}}", strconv.Itoa(order), "{{ORDERNOTE}}", note).Replace(templateHead) + t.rest
 }
+
+// reviewTemplateCode is the review template's snippet, shown under both the
+// Chinese and the English scenario.
+const reviewTemplateCode = "```go" + `
+func (c *Cache) Get(key string) []byte {
+	c.mu.Lock()
+	v, ok := c.items[key]
+	c.mu.Unlock()
+	if !ok {
+		v = c.load(key) // slow: a call to the backend
+		c.items[key] = v
+	}
+	return v
+}
+` + "```"
