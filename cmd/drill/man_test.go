@@ -17,7 +17,7 @@ func TestManPages(t *testing.T) {
 	if err := root.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"drill.1", "drill-answer.1", "drill-sandbox-repro.1", "drill-exercises-calibrate.1"} {
+	for _, name := range []string{"drill.1", "drill-answer.1", "drill-sandbox.1", "drill-exercises-calibrate.1"} {
 		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
