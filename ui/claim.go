@@ -11,6 +11,7 @@ import (
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/store"
 )
 
@@ -75,8 +76,8 @@ func (f *feedbackModel) makeClaim(id string, n int) (tea.Cmd, navigation) {
 		return nil, say(err.Error())
 	}
 	f.result = &res
-	if s, ok := f.day.today[f.ex.ID+"/"+f.t.ID]; !ok || res.Score > s {
-		f.day.today[f.ex.ID+"/"+f.t.ID] = res.Score
+	if s, ok := f.day.today[practice.Key(f.ex.ID, f.t.ID)]; !ok || res.Score > s {
+		f.day.today[practice.Key(f.ex.ID, f.t.ID)] = res.Score
 	}
 	f.refresh()
 	a := modules.AttemptFrom(f.ex.Module, f.answer, &res)

@@ -13,6 +13,7 @@ import (
 	"github.com/drill-coach/drill/grader"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/store"
 )
 
@@ -75,7 +76,7 @@ func newFeedbackModel(c *common, d *day, ex *exercises.Exercise, t *exercises.Ta
 // recordNew shows a fresh grade and stores the attempt.
 func recordNew(c *common, d *day, ex *exercises.Exercise, t *exercises.Task, seq int, g *gradedAnswer) (*feedbackModel, tea.Cmd) {
 	f := newFeedbackModel(c, d, ex, t, seq, g.answer, g.res)
-	k := ex.ID + "/" + t.ID
+	k := practice.Key(ex.ID, t.ID)
 	if s, ok := d.today[k]; !ok || g.res.Score > s {
 		d.today[k] = g.res.Score
 	}
@@ -194,7 +195,7 @@ func (f *feedbackModel) keyedSteps(items []grader.Item) []grader.Item {
 // next module with work left, else the end of the day; and it says so.
 func (f *feedbackModel) next() (navigation, string) {
 	for i, t := range f.ex.Tasks {
-		if _, ok := f.day.today[f.ex.ID+"/"+t.ID]; !ok && t.ID != f.t.ID {
+		if _, ok := f.day.today[practice.Key(f.ex.ID, t.ID)]; !ok && t.ID != f.t.ID {
 			return openTask(f.ex, t, ""), fmt.Sprintf("task %d/%d of this exercise, %s", i+1, len(f.ex.Tasks), sanitize.Text(t.Title))
 		}
 	}

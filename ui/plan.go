@@ -12,6 +12,7 @@ import (
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/modules"
+	"github.com/drill-coach/drill/practice"
 	"github.com/drill-coach/drill/schedule"
 	"github.com/drill-coach/drill/store"
 )
@@ -86,7 +87,7 @@ func (d *day) items() []planItem {
 func (d *day) answered(ex *exercises.Exercise) int {
 	n := 0
 	for _, t := range ex.Tasks {
-		if _, ok := d.today[ex.ID+"/"+t.ID]; ok {
+		if _, ok := d.today[practice.Key(ex.ID, t.ID)]; ok {
 			n++
 		}
 	}
@@ -107,7 +108,7 @@ func (d *day) moduleDone(i int) bool {
 func (d *day) best(ex *exercises.Exercise) (score int, ok bool) {
 	sum, n := 0, 0
 	for _, t := range ex.Tasks {
-		if s, ok := d.today[ex.ID+"/"+t.ID]; ok {
+		if s, ok := d.today[practice.Key(ex.ID, t.ID)]; ok {
 			sum += s
 			n++
 		}
@@ -121,7 +122,7 @@ func (d *day) best(ex *exercises.Exercise) (score int, ok bool) {
 // firstOpen is the first unanswered task of ex, or nil when all are answered.
 func (d *day) firstOpen(ex *exercises.Exercise) *exercises.Task {
 	for _, t := range ex.Tasks {
-		if _, ok := d.today[ex.ID+"/"+t.ID]; !ok {
+		if _, ok := d.today[practice.Key(ex.ID, t.ID)]; !ok {
 			return t
 		}
 	}
@@ -140,7 +141,7 @@ func (d *day) open(i int) navigation {
 		return openTask(ex, t, "")
 	}
 	t := ex.Tasks[len(ex.Tasks)-1]
-	if a := d.last[ex.ID+"/"+t.ID]; a != nil {
+	if a := d.last[practice.Key(ex.ID, t.ID)]; a != nil {
 		return navigation{to: stateFeedback, move: true, ex: ex, task: t, last: a}
 	}
 	return openTask(ex, ex.Tasks[0], "")
@@ -218,7 +219,7 @@ func (p *planModel) view(status string) string {
 		var tasks []string
 		for _, t := range it.ex.Tasks {
 			s := t.ID
-			if sc, ok := d.today[it.ex.ID+"/"+t.ID]; ok {
+			if sc, ok := d.today[practice.Key(it.ex.ID, t.ID)]; ok {
 				s = st.Good.Render(fmt.Sprintf("✓ %s %d", t.ID, sc))
 			}
 			if t.TimeLimit > 0 {
