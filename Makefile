@@ -26,7 +26,7 @@ build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/drill
 	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o $(BIN)-sandbox ./cmd/drill
 
-## gen: compile the exercise bank (exercises/bank.gob) from exercises/<module>/*.md
+## gen: compile the exercise bank (exercises/bank_gen.go) from exercises/<module>/*.md
 gen:
 	$(GO) generate ./exercises
 

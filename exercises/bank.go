@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// Bank is the set of exercises in use: the embedded ones overlaid with the
-// learner's own. Exercises are decoded when first asked for: a command that needs
-// one exercise decodes one.
+// Bank is the set of exercises in use: the compiled ones overlaid with the
+// learner's own. A learner's exercises are decoded from their cache when first
+// asked for: a command that needs one exercise decodes one.
 type Bank struct {
 	slots    []*slot
 	byID     map[string]*slot
@@ -18,14 +18,17 @@ type Bank struct {
 	Problems []Problem
 }
 
-// slot is one exercise of the bank, decoded or not yet.
+// slot is one exercise of the bank: what the index says about it, and the
+// exercise itself once decoded. Compiled exercises need no decoding.
 type slot struct {
+	id, module, file string
+	order, level     int
+	// entry and pk say where a learner's exercise is in its folder's pack.
 	entry *packEntry
 	pk    *pack
 	user  bool
 	ex    *Exercise
 }
-
 // LoadOptions says where the learner's exercises are and where their parsed form
 // may be cached.
 type LoadOptions struct {
@@ -44,15 +47,10 @@ func Load(dirs ...string) *Bank {
 
 // LoadWith is Load with a cache for the learner's folders.
 func LoadWith(opts LoadOptions) *Bank {
-	b := &Bank{byID: map[string]*slot{}}
-	p, err := compiled()
-	if err != nil {
-		b.Problems = append(b.Problems, Problem{File: "embedded:" + CompiledBankFile,
-			Msg: fmt.Sprintf("the compiled bank cannot be read (%v): %s", err, RegenerateHint)})
-	} else {
-		for _, e := range p.Entries {
-			b.addEntry(p, e, false)
-		}
+	b := &Bank{byID: make(map[string]*slot, len(compiledExercises))}
+	b.Problems = append(b.Problems, compiledProblems...)
+	for _, ex := range compiledExercises {
+		b.add(&slot{id: ex.ID, module: ex.Module, file: ex.File, order: ex.Order, level: ex.Level, ex: ex})
 	}
 	for _, dir := range opts.Dirs {
 		b.loadDir(dir, opts.CacheDir)
@@ -84,16 +82,21 @@ func (b *Bank) addEntry(p *pack, e *packEntry, user bool) {
 	if len(e.Problems) > 0 || e.Len == 0 {
 		return
 	}
-	if old, ok := b.byID[e.ID]; ok {
-		if !user || old.user {
-			b.Problems = append(b.Problems, Problem{File: e.File, Line: 2,
-				Msg: "exercise id " + e.ID + " is already used by " + old.entry.File})
+	b.add(&slot{id: e.ID, module: e.Module, file: e.File, order: e.Order, level: e.Level, entry: e, pk: p, user: user})
+}
+
+// add puts s in the bank. A learner's exercise replaces a compiled one of the
+// same id; any other repeated id is a problem.
+func (b *Bank) add(s *slot) {
+	if old, ok := b.byID[s.id]; ok {
+		if !s.user || old.user {
+			b.Problems = append(b.Problems, Problem{File: s.file, Line: 2,
+				Msg: "exercise id " + s.id + " is already used by " + old.file})
 			return
 		}
 		b.remove(old)
 	}
-	s := &slot{entry: e, pk: p, user: user}
-	b.byID[e.ID] = s
+	b.byID[s.id] = s
 	b.slots = append(b.slots, s)
 	b.list = nil
 }
@@ -135,9 +138,9 @@ func (b *Bank) decode(slots []*slot) {
 		}
 		if err != nil {
 			for _, s := range ss {
-				b.Problems = append(b.Problems, Problem{File: s.entry.File, Msg: "cannot decode the parsed exercise: " + err.Error()})
+				b.Problems = append(b.Problems, Problem{File: s.file, Msg: "cannot decode the parsed exercise: " + err.Error()})
 				b.remove(s)
-				delete(b.byID, s.entry.ID)
+				delete(b.byID, s.id)
 			}
 			continue
 		}
@@ -152,12 +155,12 @@ func (b *Bank) decode(slots []*slot) {
 func reparse(ss []*slot) ([]*Exercise, error) {
 	out := make([]*Exercise, len(ss))
 	for i, s := range ss {
-		ex, probs := LoadFile(s.entry.File)
+		ex, probs := LoadFile(s.file)
 		if len(probs) > 0 {
 			return nil, errors.New(probs[0].String())
 		}
-		if ex.ID != s.entry.ID {
-			return nil, fmt.Errorf("%s changed while drill read it: run the command again", s.entry.File)
+		if ex.ID != s.id {
+			return nil, fmt.Errorf("%s changed while drill read it: run the command again", s.file)
 		}
 		out[i] = ex
 	}
@@ -172,17 +175,17 @@ func (b *Bank) sortSlots() {
 		rank[m] = i
 	}
 	sort.SliceStable(b.slots, func(i, j int) bool {
-		x, y := b.slots[i].entry, b.slots[j].entry
-		if rank[x.Module] != rank[y.Module] {
-			return rank[x.Module] < rank[y.Module]
+		x, y := b.slots[i], b.slots[j]
+		if rank[x.module] != rank[y.module] {
+			return rank[x.module] < rank[y.module]
 		}
-		if x.Order != y.Order {
-			return x.Order < y.Order
+		if x.order != y.order {
+			return x.order < y.order
 		}
-		if x.Level != y.Level {
-			return x.Level < y.Level
+		if x.level != y.level {
+			return x.level < y.level
 		}
-		return x.ID < y.ID
+		return x.id < y.id
 	})
 }
 
@@ -242,13 +245,12 @@ func (b *Bank) Suggest(id string) []string {
 	var cs []cand
 	b.sortSlots()
 	for _, s := range b.slots {
-		e := s.entry
-		d := levenshtein(strings.ToLower(id), e.ID)
-		if strings.Contains(e.ID, strings.ToLower(id)) && id != "" {
+		d := levenshtein(strings.ToLower(id), s.id)
+		if strings.Contains(s.id, strings.ToLower(id)) && id != "" {
 			d = min(d, 2)
 		}
-		if d <= max(3, len(e.ID)/3) {
-			cs = append(cs, cand{e.ID, d})
+		if d <= max(3, len(s.id)/3) {
+			cs = append(cs, cand{s.id, d})
 		}
 	}
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })

@@ -7,24 +7,24 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"sync"
-
-	_ "embed"
 )
 
 // The bank is compiled once, at build time: go generate parses and validates
-// exercises/<module>/*.md and writes bank.gob, which drill embeds instead of the
-// Markdown. TestCompiledBankIsFresh fails when bank.gob no longer matches the files.
+// exercises/<module>/*.md and writes them as Go data (bank_gen.go). The linker
+// lays that data out in the binary, so loading the bank parses, decodes and
+// allocates nothing, and a command touches only the exercises it reads.
+// TestCompiledBankIsFresh fails when bank_gen.go no longer matches the files.
 //
-//go:generate go run ./internal/genbank
-//go:embed bank.gob
-var compiledBank []byte
+// The compiled exercises are shared by every Bank of the process: nothing may
+// change them (the grader's caches in them are filled once, under sync.Once).
+//
+//go:generate go run -tags nobank ./internal/genbank
 
 // CompiledBankFile is the generated file, relative to this package.
-const CompiledBankFile = "bank.gob"
+const CompiledBankFile = "bank_gen.go"
 
 // RegenerateHint says how to rebuild the compiled bank.
-const RegenerateHint = "run 'go generate ./exercises' (or 'make gen') and commit exercises/bank.gob"
+const RegenerateHint = "run 'go generate ./exercises' (or 'make gen') and commit exercises/bank_gen.go"
 
 // bankSources lists the exercise files of the bank in fsys, as go:embed would.
 func bankSources(fsys fs.FS) ([]string, error) {
@@ -85,75 +85,17 @@ func ParseSources(fsys fs.FS) ([]*Exercise, []Problem, error) {
 	return exs, probs, nil
 }
 
-// CompileSources builds the compiled bank from the files in fsys. It refuses a
-// bank with problems: what ships has been validated.
-//
-// The bank is compiled even when files have problems, so a half-edited bank can
-// be tested; the problems travel in it and the caller reports them.
-func CompileSources(fsys fs.FS) ([]byte, []Problem, error) {
-	exs, probs, err := ParseSources(fsys)
-	if err != nil {
-		return nil, probs, err
-	}
-	hash, err := SourcesHash(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := newPackBuilder(hash)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, ex := range exs {
-		if err := b.add(ex, &packEntry{File: ex.File}); err != nil {
-			return nil, nil, err
-		}
-	}
-	// A file with problems is in the bank as its problems, as a learner's broken
-	// file is: every command and test that loads the bank reports them.
-	byFile := map[string][]Problem{}
-	var files []string
-	for _, p := range probs {
-		if _, ok := byFile[p.File]; !ok {
-			files = append(files, p.File)
-		}
-		byFile[p.File] = append(byFile[p.File], p)
-	}
-	for _, f := range files {
-		b.addProblem(&packEntry{File: f, Problems: byFile[f]})
-	}
-	data, err := b.marshal()
-	return data, probs, err
-}
-
-var embeddedPack struct {
-	once sync.Once
-	p    *pack
-	err  error
-}
-
-// compiled returns the embedded bank's pack, read once per process: it is never
-// changed, each Bank decodes its own exercises from it.
-func compiled() (*pack, error) {
-	embeddedPack.once.Do(func() {
-		embeddedPack.p, embeddedPack.err = unmarshalPack(compiledBank)
-	})
-	return embeddedPack.p, embeddedPack.err
-}
-
 // CompiledKey returns the sources hash the embedded bank was built from.
-func CompiledKey() (string, error) {
-	p, err := compiled()
-	if err != nil {
-		return "", err
-	}
-	return p.Key, nil
+func CompiledKey() string { return compiledKey }
+
+// CompiledExercises returns every exercise of the embedded bank, in file order.
+// They are shared: the caller must not change them.
+func CompiledExercises() []*Exercise {
+	return append([]*Exercise(nil), compiledExercises...)
 }
 
-// CompiledExercises decodes every exercise of the embedded bank, in file order.
-func CompiledExercises() ([]*Exercise, error) {
-	p, err := compiled()
-	if err != nil {
-		return nil, err
-	}
-	return p.decode(p.Entries)
+// CompiledProblems returns the problems the bank's files had when it was
+// compiled (none in a bank that ships: go generate fails on them).
+func CompiledProblems() []Problem {
+	return append([]Problem(nil), compiledProblems...)
 }

@@ -17,11 +17,7 @@ func TestCompiledBankIsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := CompiledKey()
-	if err != nil {
-		t.Fatalf("%s cannot be read (%v): %s", CompiledBankFile, err, RegenerateHint)
-	}
-	if key != hash {
+	if CompiledKey() != hash {
 		t.Fatalf("%s is stale: the exercise files changed since it was generated: %s", CompiledBankFile, RegenerateHint)
 	}
 	want, probs, err := ParseSources(src)
@@ -31,10 +27,10 @@ func TestCompiledBankIsFresh(t *testing.T) {
 	for _, p := range probs {
 		t.Error(p)
 	}
-	got, err := CompiledExercises()
-	if err != nil {
-		t.Fatalf("%s cannot be decoded (%v): %s", CompiledBankFile, err, RegenerateHint)
+	if !reflect.DeepEqual(CompiledProblems(), probs) {
+		t.Fatalf("%s holds the problems %v, the files have %v: %s", CompiledBankFile, CompiledProblems(), probs, RegenerateHint)
 	}
+	got := CompiledExercises()
 	if len(got) != len(want) {
 		t.Fatalf("%s holds %d exercises, the files %d: %s", CompiledBankFile, len(got), len(want), RegenerateHint)
 	}
@@ -115,55 +111,61 @@ func TestFirstDifferenceSeesEveryExportedField(t *testing.T) {
 	}
 }
 
-// The compiled bank decodes one exercise alone exactly as it decodes in the
-// whole bank.
-func TestDecodeOneMatchesDecodeAll(t *testing.T) {
-	p, err := compiled()
-	if err != nil {
-		t.Fatal(err)
+// The compiled bank is Go data: Load hands out the exercises the linker laid
+// out, without copying or decoding them.
+func TestCompiledBankIsNotDecoded(t *testing.T) {
+	b := Load()
+	if len(b.Problems) > 0 {
+		t.Fatal(b.Problems)
 	}
-	all, err := p.decode(p.Entries)
-	if err != nil {
-		t.Fatal(err)
+	all := b.All()
+	if len(all) != len(compiledExercises) || len(all) < 64 {
+		t.Fatalf("All() = %d exercises, compiled %d", len(all), len(compiledExercises))
 	}
-	for _, i := range []int{0, len(p.Entries) / 2, len(p.Entries) - 1} {
-		ones, err := p.decode(p.Entries[i : i+1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		one := ones[0]
-		if d := firstDifference(reflect.ValueOf(one), reflect.ValueOf(all[i]), one.ID); d != "" {
-			t.Fatalf("decoded alone, %s differs", d)
-		}
-		if one.ID != p.Entries[i].ID || one.Module != p.Entries[i].Module {
-			t.Fatalf("entry %d indexes %s but holds %s", i, p.Entries[i].ID, one.ID)
+	for _, ex := range compiledExercises {
+		if b.Get(ex.ID) != ex {
+			t.Fatalf("Get(%s) is a copy, not the compiled exercise", ex.ID)
 		}
 	}
 }
 
+// A learner's cached exercise is decoded when it is asked for, and only that one.
 func TestGetDecodesOnlyWhatItNeeds(t *testing.T) {
-	b := Load()
-	id := b.slots[len(b.slots)/2].entry.ID
-	if ex := b.Get(id); ex == nil || ex.ID != id || ex.User {
-		t.Fatalf("Get(%s) = %+v", id, ex)
+	dir, cache := syntheticDir(t, 8), t.TempDir()
+	LoadWith(LoadOptions{Dirs: []string{dir}, CacheDir: cache})
+	b := LoadWith(LoadOptions{Dirs: []string{dir}, CacheDir: cache})
+	if ex := b.Get("synthetic-003"); ex == nil || ex.ID != "synthetic-003" || !ex.User {
+		t.Fatalf("Get(synthetic-003) = %+v", ex)
 	}
 	decoded := 0
 	for _, s := range b.slots {
-		if s.ex != nil {
+		if s.user && s.ex != nil {
 			decoded++
 		}
 	}
 	if decoded != 1 {
 		t.Fatalf("Get decoded %d exercises, want 1", decoded)
 	}
-	if n := len(b.All()); n != len(b.slots) || n < 64 {
+	if n := len(b.All()); n != len(b.slots) || n != len(compiledExercises)+8 {
 		t.Fatalf("All() = %d exercises", n)
 	}
 }
 
 // A damaged or foreign pack is refused before gob reads it.
 func TestUnmarshalPackRefusesDamage(t *testing.T) {
-	good := append([]byte(nil), compiledBank...)
+	pb, err := newPackBuilder("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range compiledExercises[:4] {
+		if err := pb.add(ex, &packEntry{File: ex.File}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good, err := pb.marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, err := unmarshalPack(good)
 	if err != nil {
 		t.Fatal(err)

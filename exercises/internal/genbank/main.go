@@ -1,5 +1,5 @@
 // Command genbank compiles the exercise bank: it parses and validates
-// exercises/<module>/*.md and writes exercises/bank.gob, which drill embeds.
+// exercises/<module>/*.md and writes them as Go data, exercises/bank_gen.go.
 // It runs from the exercises folder through go generate.
 package main
 
@@ -19,7 +19,16 @@ func main() {
 }
 
 func run(dir string) error {
-	data, probs, err := exercises.CompileSources(os.DirFS(dir))
+	fsys := os.DirFS(dir)
+	exs, probs, err := exercises.ParseSources(fsys)
+	if err != nil {
+		return err
+	}
+	key, err := exercises.SourcesHash(fsys)
+	if err != nil {
+		return err
+	}
+	data, err := goSource(key, exs, probs)
 	if err != nil {
 		return err
 	}
