@@ -29,6 +29,7 @@ type slot struct {
 	user  bool
 	ex    *Exercise
 }
+
 // LoadOptions says where the learner's exercises are and where their parsed form
 // may be cached.
 type LoadOptions struct {
