@@ -13,6 +13,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -348,9 +349,11 @@ func formFlags(t *exercises.Task, answer string, units []unit, opt Options, cove
 	return flags
 }
 
-var mechanismWords = set(`because since so therefore thus which when whenever if unless until before after
+var mechanismWords = sync.OnceValue(func() map[string]bool {
+	return set(`because since so therefore thus which when whenever if unless until before after
 while during by via through causes cause caused leads lead means otherwise instead then
 above below once only stop stops cannot can't without whereas except`)
+})
 
 // repeatedKeyword finds a content word said in most sentences by an answer that
 // rarely explains a mechanism: the "too abstract and repetitive" pattern.
@@ -365,7 +368,7 @@ func repeatedKeyword(units []unit) (string, bool) {
 	for _, u := range units {
 		seen := map[string]bool{}
 		for _, t := range u.tokens {
-			if len(t) >= 4 && !functionWords[t] && !seen[t] {
+			if len(t) >= 4 && !functionWords()[t] && !seen[t] {
 				seen[t] = true
 				count[t]++
 			}
@@ -406,9 +409,9 @@ func PointFeedback(r *Result) []Item {
 // causal or temporal connective ("because", "before", "so", "when") with a
 // content word on each side. "So, eviction strategy." links nothing.
 func links(toks []string) bool {
-	content := func(t string) bool { return len(t) >= 4 && !functionWords[t] && !mechanismWords[t] }
+	content := func(t string) bool { return len(t) >= 4 && !functionWords()[t] && !mechanismWords()[t] }
 	for i, t := range toks {
-		if !mechanismWords[t] {
+		if !mechanismWords()[t] {
 			continue
 		}
 		before, after := false, false

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/drill-coach/drill/exercises"
 )
@@ -15,23 +16,35 @@ import (
 // A clause ends at , ; : ( ) or a linking word (but, because, so, and, ...).
 
 // clauseWords open a new clause.
-var clauseWords = set(`but however although though whereas because since so and unless then otherwise instead yet while which`)
+var clauseWords = sync.OnceValue(func() map[string]bool {
+	return set(`but however although though whereas because since so and unless then otherwise instead yet while which`)
+})
 
 // relativeWords bound how far back a negation reaches: in "blobs that are not
 // committed" the negation is about the blobs' state, not about the sentence's verb.
-var relativeWords = set(`that which who whose where`)
+var relativeWords = sync.OnceValue(func() map[string]bool {
+	return set(`that which who whose where`)
+})
 
 // contractions end in "t" once apostrophes split words: doesn't -> doesn t.
-var contractions = set(`don doesn didn isn aren wasn weren won wouldn shouldn couldn can hasn haven hadn mustn needn ain`)
+var contractions = sync.OnceValue(func() map[string]bool {
+	return set(`don doesn didn isn aren wasn weren won wouldn shouldn couldn can hasn haven hadn mustn needn ain`)
+})
 
 // determiners deny only the words right after them.
-var determiners = set(`no without nothing none neither nor nobody`)
+var determiners = sync.OnceValue(func() map[string]bool {
+	return set(`no without nothing none neither nor nobody`)
+})
 
 // dismissalWords make a statement a dismissal; a rubric term that contains one
 // ("safe to retry") is read literally.
-var dismissalWords = set(`safe fine harmless benign irrelevant unnecessary unneeded needless unlikely overkill herring itself own`)
+var dismissalWords = sync.OnceValue(func() map[string]bool {
+	return set(`safe fine harmless benign irrelevant unnecessary unneeded needless unlikely overkill herring itself own`)
+})
 
-var beWords = set(`is are was were be been being seems seem looks look sounds`)
+var beWords = sync.OnceValue(func() map[string]bool {
+	return set(`is are was were be been being seems seem looks look sounds`)
+})
 
 // pseudo are phrases that contain a negation word but deny nothing.
 var pseudo = [][]string{
@@ -57,7 +70,7 @@ func negationScope(toks []string, gaps []string) []bool {
 	clause := make([]int, n)
 	c := 0
 	for i, t := range toks {
-		if i > 0 && (strings.ContainsAny(gaps[i], ",;:()—–") || clauseWords[t]) {
+		if i > 0 && (strings.ContainsAny(gaps[i], ",;:()—–") || clauseWords()[t]) {
 			c++
 		}
 		clause[i] = c
@@ -103,7 +116,7 @@ func negationScope(toks []string, gaps []string) []bool {
 		case "not", "never", "cannot":
 			return true
 		case "t":
-			return i > 0 && contractions[toks[i-1]]
+			return i > 0 && contractions()[toks[i-1]]
 		}
 		return false
 	}
@@ -112,7 +125,7 @@ func negationScope(toks []string, gaps []string) []bool {
 		if !back {
 			// A negation after a relative word denies the relative clause only.
 			for j := i - 1; j >= from; j-- {
-				if relativeWords[toks[j]] {
+				if relativeWords()[toks[j]] {
 					from = j
 					break
 				}
@@ -133,7 +146,7 @@ func negationScope(toks []string, gaps []string) []bool {
 		}
 		// "is fine", "are safe", "safe to share": a be-verb or "to" around the word.
 		if t := toks[i]; t == "fine" || t == "safe" {
-			if i > 0 && (beWords[toks[i-1]] || toks[i-1] == "perfectly" || toks[i-1] == "completely") ||
+			if i > 0 && (beWords()[toks[i-1]] || toks[i-1] == "perfectly" || toks[i-1] == "completely") ||
 				i+1 < n && toks[i+1] == "to" {
 				return 1, true
 			}
@@ -169,7 +182,7 @@ func negationScope(toks []string, gaps []string) []bool {
 			// "That is harmless." points back at the clause before.
 			start := clauseStart(i)
 			first := start
-			if clauseWords[toks[first]] && first+1 < i {
+			if clauseWords()[toks[first]] && first+1 < i {
 				first++
 			}
 			if start > 0 && i-first <= 3 && (toks[first] == "it" || toks[first] == "this" || toks[first] == "that" || toks[first] == "which") {
@@ -185,7 +198,7 @@ func negationScope(toks []string, gaps []string) []bool {
 			markClause(i, false)
 		case toks[i] == "no" && i+1 < n && toks[i+1] == "longer":
 			markClause(i, false)
-		case determiners[toks[i]]:
+		case determiners()[toks[i]]:
 			for j := i; j < n && j <= i+4 && clause[j] == clause[i]; j++ {
 				neg[j] = true
 			}
@@ -198,7 +211,7 @@ func negationScope(toks []string, gaps []string) []bool {
 // close", "no lease", "safe to retry"): it is then matched as written.
 func literal(t exercises.Term) bool {
 	for _, w := range t.Words {
-		if exercises.IsNegation(w.Text) || dismissalWords[w.Text] {
+		if exercises.IsNegation(w.Text) || dismissalWords()[w.Text] {
 			return true
 		}
 	}
@@ -213,7 +226,7 @@ func deniedBefore(toks []string, i int) bool {
 		case "not", "never", "cannot":
 			return true
 		case "t":
-			if j > 0 && contractions[toks[j-1]] {
+			if j > 0 && contractions()[toks[j-1]] {
 				return true
 			}
 		}

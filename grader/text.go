@@ -2,6 +2,7 @@ package grader
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/drill-coach/drill/exercises"
@@ -32,7 +33,8 @@ func splitSentences(s string) []string {
 
 // functionWords are the small words that hold English sentences together. A unit
 // without any of them is a list of terms, not a statement.
-var functionWords = set(`a an the is are was were be been being am it its this that these those
+var functionWords = sync.OnceValue(func() map[string]bool {
+	return set(`a an the is are was were be been being am it its this that these those
 to of in on at by for from with into onto over under between before after during until while
 and or but so because since if when then than which who whose what where why how
 we i you they he she our my your their us them
@@ -41,6 +43,7 @@ there here also only just as about up down out off again once each both more mos
 let lets make makes made use uses used get gets got
 all any some every per other another such same own each one two saw see sees seen
 keep keeps kept stop stops stopped start starts started run runs ran`)
+})
 
 // isProse reports whether a sentence's words read as a statement rather than a
 // list of terms: four or more words, at least one function word, and comma-separated
@@ -51,7 +54,7 @@ func isProse(s string, toks []string) bool {
 	}
 	fw := 0
 	for _, t := range toks {
-		if functionWords[t] {
+		if functionWords()[t] {
 			fw++
 		}
 	}
@@ -107,7 +110,9 @@ func englishWords(s string) (toks, gaps []string) {
 
 // anaphora open a sentence that continues the previous one's subject: "Local
 // NVMe is fastest. However it is ephemeral, ..." states one idea in two sentences.
-var anaphora = set("it this that they these those which its their such however but so")
+var anaphora = sync.OnceValue(func() map[string]bool {
+	return set("it this that they these those which its their such however but so")
+})
 
 // continues reports whether u picks up the previous sentence's subject: it opens
 // with a pronoun or a linking word and names no new subject of its own first.
@@ -116,7 +121,7 @@ func continues(u unit) bool {
 		if i >= 2 {
 			return false
 		}
-		if anaphora[t] && t != "however" && t != "but" && t != "so" {
+		if anaphora()[t] && t != "however" && t != "but" && t != "so" {
 			return true
 		}
 		if t != "however" && t != "but" && t != "so" && t != "and" {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -57,7 +58,7 @@ new never overwrites a file or reuses an exercise id unless you pass --force.`,
 			if !exercises.IsModule(opts.Module) {
 				return usageError{fmt.Errorf("--module %q is not one of %s", opts.Module, strings.Join(exercises.ModuleNames(), ", "))}
 			}
-			if opts.ID != "" && !slugPattern.MatchString(opts.ID) {
+			if opts.ID != "" && !slugPattern().MatchString(opts.ID) {
 				return usageError{fmt.Errorf("--id %q: an id must be lower-case letters, digits and dashes, such as cache-stampede (at most 64 characters)", opts.ID)}
 			}
 			if err := checkTitle(opts.Title); err != nil {
@@ -76,7 +77,9 @@ new never overwrites a file or reuses an exercise id unless you pass --force.`,
 // slugPattern is what an id may be: the bank's id rule, plus a length limit so
 // the id is also a safe file name. It is checked on the flag itself, before the
 // id goes anywhere near YAML (where "#..." is a comment) or a path.
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+var slugPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+})
 
 // maxTitle keeps a title to one line of the plan.
 const maxTitle = 120

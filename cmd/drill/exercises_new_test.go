@@ -168,7 +168,7 @@ func TestIDFromTitle(t *testing.T) {
 		if got != want {
 			t.Errorf("idFromTitle(%q) = %q, want %q", in, got, want)
 		}
-		if got != "" && !slugPattern.MatchString(got) {
+		if got != "" && !slugPattern().MatchString(got) {
 			t.Errorf("idFromTitle(%q) = %q is not a valid id", in, got)
 		}
 	}

@@ -3,6 +3,7 @@ package llm
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/drill-coach/drill/internal/text"
 )
@@ -13,54 +14,68 @@ import (
 // a false alarm teaches the wrong thing, a missed error only costs a chance.
 
 // pluralSubjects take "were", never "was".
-var pluralSubjects = map[string]bool{"we": true, "they": true, "you": true}
+var pluralSubjects = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"we": true, "they": true, "you": true}
+})
 
 // pluralDeterminers make the noun after them plural ("these writers were").
-var pluralDeterminers = map[string]bool{"these": true, "those": true, "both": true, "many": true, "several": true}
+var pluralDeterminers = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"these": true, "those": true, "both": true, "many": true, "several": true}
+})
 
 // numberWords above one, for "two importer" → "two importers".
-var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true,
-	"seven": true, "eight": true, "nine": true, "ten": true, "twenty": true, "hundred": true, "thousand": true}
+var numberWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true,
+		"seven": true, "eight": true, "nine": true, "ten": true, "twenty": true, "hundred": true, "thousand": true}
+})
 
 // countable are singular countable nouns of infrastructure English, with their
 // plurals: "there is bug" and "3 node" are errors with these, while uncountable
 // nouns (data, memory, traffic) need neither an article nor -s.
-var countable = map[string]string{
-	"bug": "bugs", "importer": "importers", "writer": "writers", "reader": "readers", "node": "nodes",
-	"pod": "pods", "container": "containers", "server": "servers", "client": "clients",
-	"request": "requests", "process": "processes", "goroutine": "goroutines", "thread": "threads",
-	"replica": "replicas", "deadlock": "deadlocks", "leak": "leaks", "timeout": "timeouts",
-	"failure": "failures", "error": "errors", "crash": "crashes", "retry": "retries",
-	"lock": "locks", "mutex": "mutexes", "queue": "queues", "file": "files", "layer": "layers",
-	"image": "images", "snapshot": "snapshots", "cluster": "clusters", "machine": "machines",
-	"test": "tests", "problem": "problems", "issue": "issues", "second": "seconds",
-	"minute": "minutes", "hour": "hours", "day": "days", "time": "times", "user": "users",
-	"service": "services", "connection": "connections", "commit": "commits", "disk": "disks",
-	"race": "races", "regression": "regressions", "outage": "outages", "incident": "incidents",
-}
+var countable = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"bug": "bugs", "importer": "importers", "writer": "writers", "reader": "readers", "node": "nodes",
+		"pod": "pods", "container": "containers", "server": "servers", "client": "clients",
+		"request": "requests", "process": "processes", "goroutine": "goroutines", "thread": "threads",
+		"replica": "replicas", "deadlock": "deadlocks", "leak": "leaks", "timeout": "timeouts",
+		"failure": "failures", "error": "errors", "crash": "crashes", "retry": "retries",
+		"lock": "locks", "mutex": "mutexes", "queue": "queues", "file": "files", "layer": "layers",
+		"image": "images", "snapshot": "snapshots", "cluster": "clusters", "machine": "machines",
+		"test": "tests", "problem": "problems", "issue": "issues", "second": "seconds",
+		"minute": "minutes", "hour": "hours", "day": "days", "time": "times", "user": "users",
+		"service": "services", "connection": "connections", "commit": "commits", "disk": "disks",
+		"race": "races", "regression": "regressions", "outage": "outages", "incident": "incidents",
+	}
+})
 
 // articleFollowers may follow a bare noun after "there is" or "it was" and
 // still leave it a whole noun phrase that needs "a"; any other word may begin a
 // longer phrase ("it is test data"), so the rule stays quiet.
-var articleFollowers = map[string]bool{"in": true, "on": true, "at": true, "of": true, "when": true,
-	"because": true, "and": true, "but": true, "so": true, "that": true, "which": true, "with": true,
-	"for": true, "from": true, "between": true, "during": true, "under": true, "here": true}
+var articleFollowers = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"in": true, "on": true, "at": true, "of": true, "when": true,
+		"because": true, "and": true, "but": true, "so": true, "that": true, "which": true, "with": true,
+		"for": true, "from": true, "between": true, "during": true, "under": true, "here": true}
+})
 
 // pastOf maps a present verb form to its past, for "yesterday we see" → "saw".
-var pastOf = map[string]string{
-	"see": "saw", "sees": "saw", "find": "found", "finds": "found", "get": "got", "gets": "got",
-	"have": "had", "has": "had", "is": "was", "are": "were", "fail": "failed", "fails": "failed",
-	"deploy": "deployed", "deploys": "deployed", "run": "ran", "runs": "ran",
-	"restart": "restarted", "restarts": "restarted", "notice": "noticed", "notices": "noticed",
-	"check": "checked", "checks": "checked", "fix": "fixed", "fixes": "fixed", "go": "went",
-	"goes": "went", "do": "did", "does": "did", "make": "made", "makes": "made",
-	"take": "took", "takes": "took", "try": "tried", "tries": "tried", "crash": "crashed",
-	"crashes": "crashed", "start": "started", "starts": "started", "happen": "happened",
-	"happens": "happened", "break": "broke", "breaks": "broke", "roll": "rolled", "rolls": "rolled",
-	"debug": "debugged", "debugs": "debugged", "release": "released", "releases": "released",
-}
+var pastOf = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"see": "saw", "sees": "saw", "find": "found", "finds": "found", "get": "got", "gets": "got",
+		"have": "had", "has": "had", "is": "was", "are": "were", "fail": "failed", "fails": "failed",
+		"deploy": "deployed", "deploys": "deployed", "run": "ran", "runs": "ran",
+		"restart": "restarted", "restarts": "restarted", "notice": "noticed", "notices": "noticed",
+		"check": "checked", "checks": "checked", "fix": "fixed", "fixes": "fixed", "go": "went",
+		"goes": "went", "do": "did", "does": "did", "make": "made", "makes": "made",
+		"take": "took", "takes": "took", "try": "tried", "tries": "tried", "crash": "crashed",
+		"crashes": "crashed", "start": "started", "starts": "started", "happen": "happened",
+		"happens": "happened", "break": "broke", "breaks": "broke", "roll": "rolled", "rolls": "rolled",
+		"debug": "debugged", "debugs": "debugged", "release": "released", "releases": "released",
+	}
+})
 
-var subjectPronouns = map[string]bool{"i": true, "we": true, "they": true, "he": true, "she": true, "it": true, "you": true}
+var subjectPronouns = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"i": true, "we": true, "they": true, "he": true, "she": true, "it": true, "you": true}
+})
 
 // agreement returns the agreement findings of one text, each once.
 func agreement(s string) []Advice {
@@ -88,14 +103,14 @@ func agreement(s string) []Advice {
 		for i := 0; i+1 < len(toks); i++ {
 			w, next := low[i], low[i+1]
 			// was after a plural subject.
-			if next == "was" && spaced(i) && (pluralSubjects[w] ||
-				i > 0 && spaced(i-1) && (pluralDeterminers[low[i-1]] || numberWords[low[i-1]]) && countable[w] == "" && isPluralOf(w)) {
+			if next == "was" && spaced(i) && (pluralSubjects()[w] ||
+				i > 0 && spaced(i-1) && (pluralDeterminers()[low[i-1]] || numberWords()[low[i-1]]) && countable()[w] == "" && isPluralOf(w)) {
 				add(fmt.Sprintf("%q: a plural subject takes \"were\".", quote(i, i+1)))
 			}
 			// a number above one before a singular countable noun; not "1.5
 			// second" (a decimal), "2-node", "3 node cluster" or "3 node
 			// pools" (the noun modifies the next one).
-			if plural, ok := countable[next]; ok && spaced(i) && (numberWords[w] || isCount(w)) &&
+			if plural, ok := countable()[next]; ok && spaced(i) && (numberWords()[w] || isCount(w)) &&
 				(i == 0 || spaced(i-1)) &&
 				(i+2 >= len(toks) || !strings.HasPrefix(sent[toks[i+1].End:], "-") && !(spaced(i+1) && modifiedNoun(low[i+2]))) {
 				add(fmt.Sprintf("%q: after a number above one the noun takes -s: %q.", quote(i, i+1), toks[i].Text+" "+plural))
@@ -108,15 +123,15 @@ func agreement(s string) []Advice {
 				continue
 			}
 			n := i + 2
-			if countable[low[n]] == "" || low[n] == "time" {
+			if countable()[low[n]] == "" || low[n] == "time" {
 				continue // "it is time" needs no article
 			}
-			if n+1 < len(toks) && countable[low[n+1]] != "" && spaced(n) {
+			if n+1 < len(toks) && countable()[low[n+1]] != "" && spaced(n) {
 				n++ // a compound of two listed nouns: "commit writer"
 			} else if low[n] == "race" && n+1 < len(toks) && low[n+1] == "condition" && spaced(n) {
 				n++
 			}
-			if n+1 < len(toks) && !(articleFollowers[low[n+1]] && spaced(n)) {
+			if n+1 < len(toks) && !(articleFollowers()[low[n+1]] && spaced(n)) {
 				continue // more words follow that may make it a different phrase
 			}
 			add(fmt.Sprintf("%q: a singular noun needs an article: %q.", quote(i, n), quote(i, i+1)+" "+article(low[i+2])+" "+quote(i+2, n)))
@@ -125,7 +140,7 @@ func agreement(s string) []Advice {
 		if y := indexOf(low, "yesterday"); y >= 0 && !(y+1 < len(toks) && low[y+1] == "s" && !spaced(y)) &&
 			indexOf(low, "since") < 0 && indexOf(low, "today") < 0 && indexOf(low, "now") < 0 && indexOf(low, "tomorrow") < 0 {
 			for i := 0; i+1 < len(toks); i++ {
-				if past, ok := pastOf[low[i+1]]; ok && subjectPronouns[low[i]] && spaced(i) {
+				if past, ok := pastOf()[low[i+1]]; ok && subjectPronouns()[low[i]] && spaced(i) {
 					add(fmt.Sprintf("%q: yesterday is past, so say %q.", quote(i, i+1), toks[i].Text+" "+past))
 				}
 			}
@@ -137,7 +152,7 @@ func agreement(s string) []Advice {
 // modifiedNoun reports whether w, after "3 node", is a noun that "node" modifies:
 // a countable noun or a plural.
 func modifiedNoun(w string) bool {
-	if countable[w] != "" {
+	if countable()[w] != "" {
 		return true
 	}
 	switch w {
@@ -149,7 +164,7 @@ func modifiedNoun(w string) bool {
 
 // isPluralOf reports whether w is the plural of a countable noun.
 func isPluralOf(w string) bool {
-	for _, p := range countable {
+	for _, p := range countable() {
 		if p == w {
 			return true
 		}

@@ -3,6 +3,7 @@ package llm
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
@@ -147,7 +148,9 @@ func overlaps(h hunk, m Change) bool {
 	return in(ha, ma) || in(hb, mb)
 }
 
-var punctOnly = regexp.MustCompile(`^[\p{P}\s]+$`)
+var punctOnly = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[\p{P}\s]+$`)
+})
 
 func guess(h hunk) (category, reason string) {
 	switch {
@@ -155,7 +158,7 @@ func guess(h hunk) (category, reason string) {
 		return "concision", "removed words that add nothing to the point"
 	case strings.EqualFold(h.before, h.after):
 		return "grammar", "capitalisation"
-	case punctOnly.MatchString(h.before + h.after):
+	case punctOnly().MatchString(h.before + h.after):
 		return "grammar", "punctuation"
 	case h.before == "":
 		return "structure", "added words to connect the ideas"

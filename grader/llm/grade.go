@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -274,18 +275,20 @@ func normQuote(s string) string {
 
 // graderTalk matches sentences addressed to a grader rather than to the
 // interviewer: attempts to change the rubric or the score.
-var graderTalk = regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.{0,40}\b(rubric|instructions?|rules|prompt|grading|criteria)\b` +
-	`|\b(give|award|assign)\s+((me|this( answer)?|the answer|it)\s+)?(a\s+)?((score|grade|mark)\s+of\s+)?(100|full marks|full score|full credit|a perfect score|perfect score)(\s*(/|out of)\s*100)?\s*([.!,;]|$)` +
-	`|\b(score|grade|rate|mark)\s+(this|it|me|the answer|this answer)\b.{0,20}\b(100|perfect|full|maximum)\b` +
-	`|\b(system prompt|as the grader|dear grader|to the grader|note to (the )?(grader|ai|model|llm))\b` +
-	`|\byou are (now )?(a|an|the) (grader|assistant|ai|language model)\b` +
-	`|<<<|>>>|"injection_detected"|"score"\s*:`)
+var graderTalk = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(ignore|disregard|forget|override)\b.{0,40}\b(rubric|instructions?|rules|prompt|grading|criteria)\b` +
+		`|\b(give|award|assign)\s+((me|this( answer)?|the answer|it)\s+)?(a\s+)?((score|grade|mark)\s+of\s+)?(100|full marks|full score|full credit|a perfect score|perfect score)(\s*(/|out of)\s*100)?\s*([.!,;]|$)` +
+		`|\b(score|grade|rate|mark)\s+(this|it|me|the answer|this answer)\b.{0,20}\b(100|perfect|full|maximum)\b` +
+		`|\b(system prompt|as the grader|dear grader|to the grader|note to (the )?(grader|ai|model|llm))\b` +
+		`|\byou are (now )?(a|an|the) (grader|assistant|ai|language model)\b` +
+		`|<<<|>>>|"injection_detected"|"score"\s*:`)
+})
 
 // addressedToGrader returns the sentences of answer that talk to the grader.
 func addressedToGrader(answer string) []string {
 	var out []string
 	for _, s := range text.Sentences(answer) {
-		if graderTalk.MatchString(s) {
+		if graderTalk().MatchString(s) {
 			out = append(out, s)
 		}
 	}

@@ -59,7 +59,7 @@ func Advise(answer string, maxSentences int) []Advice {
 	seenMis := map[string]bool{}
 	for _, w := range ws {
 		lw := strings.ToLower(w)
-		if fix, ok := misspellings[lw]; ok && !seenMis[lw] {
+		if fix, ok := misspellings()[lw]; ok && !seenMis[lw] {
 			seenMis[lw] = true
 			out = append(out, Advice{"misspelling", fmt.Sprintf("%q is spelled %q.", w, fix)})
 		}
@@ -76,7 +76,7 @@ func Advise(answer string, maxSentences int) []Advice {
 	out = append(out, agreement(answer)...)
 	low := " " + strings.ToLower(strings.Join(ws, " ")) + " "
 	var fillers []string
-	for _, f := range fillerWords {
+	for _, f := range fillerWords() {
 		if n := strings.Count(low, " "+f+" "); n > 0 {
 			fillers = append(fillers, fmt.Sprintf("%q ×%d", f, n))
 		}
@@ -92,7 +92,7 @@ func Advise(answer string, maxSentences int) []Advice {
 	count := map[string]int{}
 	for _, w := range ws {
 		lw := strings.ToLower(w)
-		if len([]rune(lw)) >= 5 && !commonWords[lw] {
+		if len([]rune(lw)) >= 5 && !commonWords()[lw] {
 			count[lw]++
 		}
 	}
@@ -196,37 +196,43 @@ func clip(s string, n int) string {
 	return s
 }
 
-var fillerWords = []string{"basically", "actually", "literally", "honestly", "really", "very", "just",
-	"kind of", "sort of", "you know", "i mean", "like i said", "so yeah", "um", "uh", "at the end of the day"}
+var fillerWords = sync.OnceValue(func() []string {
+	return []string{"basically", "actually", "literally", "honestly", "really", "very", "just",
+		"kind of", "sort of", "you know", "i mean", "like i said", "so yeah", "um", "uh", "at the end of the day"}
+})
 
 // misspellings are common ones in engineering English.
-var misspellings = map[string]string{
-	"recieve": "receive", "recieved": "received", "occured": "occurred", "occurence": "occurrence",
-	"seperate": "separate", "dependancy": "dependency", "dependancies": "dependencies",
-	"enviroment": "environment", "consistant": "consistent", "existant": "existent",
-	"garantee": "guarantee", "gaurantee": "guarantee", "threshhold": "threshold", "persistant": "persistent",
-	"latancy": "latency", "concurency": "concurrency", "asynchronus": "asynchronous", "definately": "definitely",
-	"wich": "which", "thier": "their", "untill": "until", "accross": "across", "begining": "beginning",
-	"commited": "committed", "comitted": "committed", "reponse": "response", "responce": "response",
-	"sucess": "success", "succesful": "successful", "successfull": "successful", "adress": "address",
-	"lenght": "length", "retreive": "retrieve", "refered": "referred", "prefered": "preferred",
-	"transfered": "transferred", "resouce": "resource", "memroy": "memory", "perfomance": "performance",
-	"performence": "performance", "comparision": "comparison", "arguement": "argument",
-	"neccessary": "necessary", "necesary": "necessary", "independant": "independent",
-	"maintainance": "maintenance", "maintenence": "maintenance", "paralell": "parallel",
-	"parrallel": "parallel", "proccess": "process", "relevent": "relevant", "sheduler": "scheduler",
-	"truely": "truly", "usefull": "useful", "writting": "writing", "immediatly": "immediately",
-	"basicly": "basically", "finaly": "finally", "explaination": "explanation",
-	"implmentation": "implementation", "intial": "initial", "similiar": "similar", "sytem": "system",
-	"teh": "the", "alot": "a lot", "recieving": "receiving", "excution": "execution",
-	"cach": "cache", "acheive": "achieve", "availible": "available", "avaliable": "available",
-	"enviroments": "environments", "occuring": "occurring",
-	"bandwith": "bandwidth", "throughtput": "throughput", "scalibility": "scalability",
-}
+var misspellings = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"recieve": "receive", "recieved": "received", "occured": "occurred", "occurence": "occurrence",
+		"seperate": "separate", "dependancy": "dependency", "dependancies": "dependencies",
+		"enviroment": "environment", "consistant": "consistent", "existant": "existent",
+		"garantee": "guarantee", "gaurantee": "guarantee", "threshhold": "threshold", "persistant": "persistent",
+		"latancy": "latency", "concurency": "concurrency", "asynchronus": "asynchronous", "definately": "definitely",
+		"wich": "which", "thier": "their", "untill": "until", "accross": "across", "begining": "beginning",
+		"commited": "committed", "comitted": "committed", "reponse": "response", "responce": "response",
+		"sucess": "success", "succesful": "successful", "successfull": "successful", "adress": "address",
+		"lenght": "length", "retreive": "retrieve", "refered": "referred", "prefered": "preferred",
+		"transfered": "transferred", "resouce": "resource", "memroy": "memory", "perfomance": "performance",
+		"performence": "performance", "comparision": "comparison", "arguement": "argument",
+		"neccessary": "necessary", "necesary": "necessary", "independant": "independent",
+		"maintainance": "maintenance", "maintenence": "maintenance", "paralell": "parallel",
+		"parrallel": "parallel", "proccess": "process", "relevent": "relevant", "sheduler": "scheduler",
+		"truely": "truly", "usefull": "useful", "writting": "writing", "immediatly": "immediately",
+		"basicly": "basically", "finaly": "finally", "explaination": "explanation",
+		"implmentation": "implementation", "intial": "initial", "similiar": "similar", "sytem": "system",
+		"teh": "the", "alot": "a lot", "recieving": "receiving", "excution": "execution",
+		"cach": "cache", "acheive": "achieve", "availible": "available", "avaliable": "available",
+		"enviroments": "environments", "occuring": "occurring",
+		"bandwith": "bandwidth", "throughtput": "throughput", "scalibility": "scalability",
+	}
+})
 
 // commonWords are frequent words whose repetition is normal.
-var commonWords = map[string]bool{
-	"there": true, "their": true, "which": true, "would": true, "could": true, "should": true,
-	"about": true, "because": true, "after": true, "before": true, "these": true, "those": true,
-	"where": true, "while": true, "other": true, "first": true, "being": true, "since": true,
-}
+var commonWords = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"there": true, "their": true, "which": true, "would": true, "could": true, "should": true,
+		"about": true, "because": true, "after": true, "before": true, "these": true, "those": true,
+		"where": true, "while": true, "other": true, "first": true, "being": true, "since": true,
+	}
+})

@@ -6,6 +6,7 @@ package text
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -142,12 +143,14 @@ func lineBreakEnds(rest string) bool {
 	return j > 0 && j < len(rest) && (rest[j] == '.' || rest[j] == ')')
 }
 
-var abbreviations = map[string]bool{"e.g": true, "i.e": true, "vs": true, "cf": true, "approx": true, "incl": true, "eg": true, "ie": true}
+var abbreviations = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{"e.g": true, "i.e": true, "vs": true, "cf": true, "approx": true, "incl": true, "eg": true, "ie": true}
+})
 
 // isAbbrev reports whether the text before a period ends with an abbreviation.
 func isAbbrev(before string) bool {
 	i := strings.LastIndexFunc(before, unicode.IsSpace)
-	return abbreviations[strings.ToLower(before[i+1:])]
+	return abbreviations()[strings.ToLower(before[i+1:])]
 }
 
 func isDigits(s string) bool {
@@ -164,9 +167,11 @@ func isDigits(s string) bool {
 
 // diffUnit is a word with its inner punctuation kept (file.go, don't, 1.5,
 // read-only), or one mark of punctuation.
-var diffUnit = regexp.MustCompile(`[\p{L}\p{N}_]+(?:['’.\-/][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]`)
+var diffUnit = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[\p{L}\p{N}_]+(?:['’.\-/][\p{L}\p{N}_]+)*|[^\s\p{L}\p{N}_]`)
+})
 
 // DiffUnits splits s into the units a word diff compares: words with their
 // inner punctuation, and each punctuation mark on its own, so a diff reads as
 // whole words replaced rather than scattered letters.
-func DiffUnits(s string) []string { return diffUnit.FindAllString(s, -1) }
+func DiffUnits(s string) []string { return diffUnit().FindAllString(s, -1) }
