@@ -12,3 +12,6 @@ var (
 	compiledExercises []*Exercise
 	compiledProblems  []Problem
 )
+
+// compiledLexicon is empty too: DefaultLexicon then reads the lexicon files.
+var compiledLexicon []Concept

@@ -36,12 +36,19 @@ func bankSources(fsys fs.FS) ([]string, error) {
 	return files, nil
 }
 
-// SourcesHash is the SHA-256 of the bank's files in fsys: names and contents.
+// SourcesHash is the SHA-256 of the bank's files in fsys, the exercises and the
+// lexicon: names and contents.
 func SourcesHash(fsys fs.FS) (string, error) {
 	files, err := bankSources(fsys)
 	if err != nil {
 		return "", err
 	}
+	lex, err := fs.Glob(fsys, "lexicon/*.yaml")
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(lex)
+	files = append(files, lex...)
 	h := sha256.New()
 	for _, f := range files {
 		data, err := fs.ReadFile(fsys, f)

@@ -30,6 +30,19 @@ func TestCompiledBankIsFresh(t *testing.T) {
 	if !reflect.DeepEqual(CompiledProblems(), probs) {
 		t.Fatalf("%s holds the problems %v, the files have %v: %s", CompiledBankFile, CompiledProblems(), probs, RegenerateHint)
 	}
+	lex := LoadLexicon(src)
+	for _, p := range lex.Problems {
+		t.Error(p)
+	}
+	if !reflect.DeepEqual(DefaultLexicon().Concepts(), lex.Concepts()) {
+		t.Fatalf("%s holds another lexicon than lexicon/*.yaml: %s", CompiledBankFile, RegenerateHint)
+	}
+	if terms, ok := DefaultLexicon().Terms("gc"); !ok || len(terms) == 0 {
+		t.Fatalf("the compiled lexicon has no @gc: %v", terms)
+	}
+	if _, ok := DefaultLexicon().Terms("no-such-concept"); ok {
+		t.Fatal("the lexicon finds a concept it does not have")
+	}
 	got := CompiledExercises()
 	if len(got) != len(want) {
 		t.Fatalf("%s holds %d exercises, the files %d: %s", CompiledBankFile, len(got), len(want), RegenerateHint)

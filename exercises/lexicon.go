@@ -14,40 +14,53 @@ import (
 
 // The concept lexicon: one file per area under lexicon/, each mapping a concept
 // name to the plain-word phrasings of it. Patterns reference a concept as "@name".
+// go generate compiles it with the bank (compiledLexicon in bank_gen.go); the
+// files are embedded for the generator itself, which builds without that data.
 //
 //go:embed lexicon/*.yaml
 var lexiconFiles embed.FS
 
 // Lexicon maps a concept to its phrasings, each a term as in a say group.
 type Lexicon struct {
-	terms    map[string][]string
+	concepts []Concept // sorted by name
 	Problems []Problem
+}
+
+// Concept is one concept of the lexicon and its phrasings.
+type Concept struct {
+	Name  string
+	Terms []string
 }
 
 // Terms returns the phrasings of concept, and whether it exists.
 func (l *Lexicon) Terms(concept string) ([]string, bool) {
-	t, ok := l.terms[concept]
-	return t, ok
-}
-
-// Concepts lists the concept names in order.
-func (l *Lexicon) Concepts() []string {
-	out := make([]string, 0, len(l.terms))
-	for c := range l.terms {
-		out = append(out, c)
+	i, ok := sort.Find(len(l.concepts), func(i int) int { return strings.Compare(concept, l.concepts[i].Name) })
+	if !ok {
+		return nil, false
 	}
-	sort.Strings(out)
-	return out
+	return l.concepts[i].Terms, true
 }
 
-// DefaultLexicon is the embedded lexicon, read once. It never changes after that,
-// so every pattern compiled in a process sees the same concepts.
+// Concepts returns the concepts in name order. They are shared: the caller must
+// not change them.
+func (l *Lexicon) Concepts() []Concept { return l.concepts }
+
+// DefaultLexicon is the compiled lexicon. It never changes, so every pattern
+// compiled in a process sees the same concepts.
 func DefaultLexicon() *Lexicon { return defaultLexicon() }
 
-var defaultLexicon = sync.OnceValue(func() *Lexicon { return loadLexicon(lexiconFiles) })
+var defaultLexicon = sync.OnceValue(func() *Lexicon {
+	if len(compiledLexicon) == 0 {
+		// Only genbank, built without the compiled bank, reads the files.
+		return LoadLexicon(lexiconFiles)
+	}
+	return &Lexicon{concepts: compiledLexicon}
+})
 
-func loadLexicon(fsys fs.FS) *Lexicon {
-	l := &Lexicon{terms: map[string][]string{}}
+// LoadLexicon reads and validates the lexicon files (lexicon/*.yaml) of fsys.
+func LoadLexicon(fsys fs.FS) *Lexicon {
+	byName := map[string][]string{}
+	l := &Lexicon{}
 	from := map[string]string{}
 	names, _ := fs.Glob(fsys, "lexicon/*.yaml")
 	sort.Strings(names)
@@ -92,9 +105,13 @@ func loadLexicon(fsys fs.FS) *Lexicon {
 				terms = append(terms, s)
 			}
 			from[concept] = file
-			l.terms[concept] = terms
+			byName[concept] = terms
 		}
 	}
+	for name, t := range byName {
+		l.concepts = append(l.concepts, Concept{Name: name, Terms: t})
+	}
+	sort.Slice(l.concepts, func(i, j int) bool { return l.concepts[i].Name < l.concepts[j].Name })
 	return l
 }
 

@@ -1,5 +1,6 @@
 // Command genbank compiles the exercise bank: it parses and validates
-// exercises/<module>/*.md and writes them as Go data, exercises/bank_gen.go.
+// exercises/<module>/*.md and the concept lexicon (exercises/lexicon/*.yaml) and
+// writes them as Go data, exercises/bank_gen.go.
 // It runs from the exercises folder through go generate.
 package main
 
@@ -24,11 +25,13 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
+	lex := exercises.LoadLexicon(fsys)
+	probs = append(probs, lex.Problems...)
 	key, err := exercises.SourcesHash(fsys)
 	if err != nil {
 		return err
 	}
-	data, err := goSource(key, exs, probs)
+	data, err := goSource(key, exs, lex.Concepts(), probs)
 	if err != nil {
 		return err
 	}
