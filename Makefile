@@ -49,7 +49,8 @@ norace:
 bench:
 	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
 
-## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import and config
+## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import,
+## config and the Markdown parser and renderer
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/sanitize
 	$(GO) test -run '^$$' -fuzz FuzzWriter -fuzztime 30s ./internal/sanitize
@@ -57,6 +58,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 30s ./cmd/drill
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./exercises
 	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s ./grader
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/markdown
+	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./internal/markdown
 
 ## lint: go vet, gofmt and staticcheck (pinned, installed through the module proxy)
 lint:

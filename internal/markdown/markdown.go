@@ -3,22 +3,17 @@
 // block quotes, rules and links, wrapped to a width with Chinese line-breaking
 // rules, Go code highlighted, in a dark, light or colourless theme.
 //
-// It parses with goldmark's core parser only: goldmark's extensions, an HTML
-// sanitiser and a general-purpose highlighter cost tens of milliseconds of
-// package initialisation in every command, and drill's Markdown needs none of
-// them.
+// It parses with its own small CommonMark parser (parse.go, inline.go): a
+// general-purpose Markdown library, its HTML entity tables and its regular
+// expressions would be built at start-up by every command, --help included,
+// and drill's Markdown needs none of them.
 package markdown
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	gtext "github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
 
 	"github.com/drill-coach/drill/internal/sanitize"
 	"github.com/drill-coach/drill/internal/text"
@@ -36,40 +31,21 @@ const margin = "  "
 // the result are the theme's own; NoColor output has none.
 func Render(src string, width int, theme Theme) string {
 	width = max(minWidth, width)
-	source := []byte(sanitize.Text(src))
-	doc := newParser().Parse(gtext.NewReader(source))
-	r := &renderer{src: source, p: newPalette(theme)}
-	lines := prefix(r.blocks(doc, width-len(margin), 0), margin, margin)
+	doc := parse(sanitize.Text(src))
+	r := &renderer{p: newPalette(theme)}
+	lines := prefix(r.blocks(doc, false, width-len(margin), 0), margin, margin)
 	return strings.Join(lines, "\n")
 }
 
-// newParser is goldmark's CommonMark parser without extensions. It is built
-// per call: it is cheap next to rendering, and keeps Render safe to call
-// from several goroutines.
-func newParser() parser.Parser {
-	return parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-	)
-}
-
 type renderer struct {
-	src []byte
-	p   *palette
+	p *palette
 }
 
-// blocks renders the children of a container, separated by a blank line
-// (none between the paragraphs and sub-lists of a tight list item).
-func (r *renderer) blocks(parent ast.Node, width int, base look) []string {
+// blocks renders a container's blocks, separated by a blank line (none
+// between the paragraphs and sub-lists of a tight list's item).
+func (r *renderer) blocks(kids []*block, tight bool, width int, base look) []string {
 	var out []string
-	tight := false
-	if li, ok := parent.(*ast.ListItem); ok {
-		if l, ok := li.Parent().(*ast.List); ok {
-			tight = l.IsTight
-		}
-	}
-	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+	for _, c := range kids {
 		b := r.block(c, width, base)
 		if b == nil {
 			continue
@@ -82,68 +58,53 @@ func (r *renderer) blocks(parent ast.Node, width int, base look) []string {
 	return out
 }
 
-func (r *renderer) block(n ast.Node, width int, base look) []string {
-	switch n := n.(type) {
-	case *ast.Heading:
-		mark := strings.Repeat("#", n.Level) + " "
-		return r.inline(n, width, base|lHeading, mark)
-	case *ast.Paragraph, *ast.TextBlock:
-		return r.inline(n, width, base, "")
-	case *ast.ThematicBreak:
+func (r *renderer) block(n *block, width int, base look) []string {
+	switch n.kind {
+	case kHeading:
+		mark := strings.Repeat("#", n.level) + " "
+		return r.inline(n.text, width, base|lHeading, mark)
+	case kParagraph:
+		return r.inline(n.text, width, base, "")
+	case kRule:
 		return []string{r.p.paint(strings.Repeat("─", width), base|lMarker)}
-	case *ast.Blockquote:
-		return prefix(r.blocks(n, width-2, base|lQuote), r.p.paint("│ ", base|lQuote), r.p.paint("│ ", base|lQuote))
-	case *ast.List:
+	case kQuote:
+		return prefix(r.blocks(n.kids, false, width-2, base|lQuote), r.p.paint("│ ", base|lQuote), r.p.paint("│ ", base|lQuote))
+	case kList:
 		return r.list(n, width, base)
-	case *ast.FencedCodeBlock:
-		return r.code(n.Lines(), string(n.Language(r.src)), width, base)
-	case *ast.CodeBlock:
-		return r.code(n.Lines(), "", width, base)
-	case *ast.HTMLBlock:
+	case kCode:
+		return r.code(n.lines, n.lang, width, base)
+	case kHTML:
 		// Shown as written: drill's text has no HTML to interpret, and a
 		// line that looks like a tag is still something the author wrote.
-		var lines []string
-		seg := n.Lines()
-		for i := 0; i < seg.Len(); i++ {
-			line := seg.At(i)
-			lines = append(lines, strings.TrimRight(string(line.Value(r.src)), "\n"))
-		}
-		if n.HasClosure() {
-			lines = append(lines, strings.TrimRight(string(n.ClosureLine.Value(r.src)), "\n"))
-		}
-		return r.wrapPlain(strings.Join(lines, "\n"), width, base)
-	default:
-		if n.Type() == ast.TypeBlock && n.HasChildren() {
-			return r.blocks(n, width, base)
-		}
-		return nil
+		return r.wrapPlain(strings.Join(n.lines, "\n"), width, base)
 	}
+	return nil
 }
 
-func (r *renderer) list(l *ast.List, width int, base look) []string {
+func (r *renderer) list(l *block, width int, base look) []string {
 	var out []string
-	num := l.Start
+	num := l.start
 	// Numbers are right-aligned in a column as wide as the widest, so the
 	// items' text lines up.
 	numWidth := 0
-	if l.IsOrdered() {
-		numWidth = len(strconv.Itoa(l.Start + l.ChildCount() - 1))
+	if l.ordered {
+		numWidth = len(strconv.Itoa(l.start + len(l.kids) - 1))
 	}
-	for item := l.FirstChild(); item != nil; item = item.NextSibling() {
+	for _, item := range l.kids {
 		var mark string
-		if l.IsOrdered() {
+		if l.ordered {
 			s := strconv.Itoa(num)
-			mark = strings.Repeat(" ", numWidth-len(s)) + s + string(l.Marker) + " "
+			mark = strings.Repeat(" ", numWidth-len(s)) + s + string(l.delim) + " "
 			num++
 		} else {
 			mark = "• "
 		}
 		mw := ansi.StringWidth(mark)
-		body := r.blocks(item, width-mw, base)
+		body := r.blocks(item.kids, l.tight, width-mw, base)
 		if len(body) == 0 {
 			body = []string{""}
 		}
-		if len(out) > 0 && !l.IsTight {
+		if len(out) > 0 && !l.tight {
 			out = append(out, "")
 		}
 		out = append(out, prefix(body, r.p.paint(mark, base|lMarker), strings.Repeat(" ", mw))...)
@@ -169,13 +130,8 @@ func prefix(lines []string, first, rest string) []string {
 
 // code renders a code block two cells in, each line wrapped at token
 // boundaries with a continuation mark; Go is highlighted.
-func (r *renderer) code(seg *gtext.Segments, lang string, width int, base look) []string {
-	var b strings.Builder
-	for i := 0; i < seg.Len(); i++ {
-		line := seg.At(i)
-		b.Write(line.Value(r.src))
-	}
-	src := strings.TrimRight(expandTabs(b.String()), "\n")
+func (r *renderer) code(lines []string, lang string, width int, base look) []string {
+	src := strings.TrimRight(expandTabs(strings.Join(lines, "\n")), "\n")
 	var spans []span
 	if isGo(lang) && r.p.theme != NoColor {
 		spans = goSpans(src)
@@ -236,12 +192,12 @@ func (r *renderer) styled(s string, off int, spans []span, base look) string {
 
 // inline renders the inline content of a paragraph or heading, wrapped to
 // width, with lead (a heading's marks) before it.
-func (r *renderer) inline(n ast.Node, width int, base look, lead string) []string {
+func (r *renderer) inline(src string, width int, base look, lead string) []string {
 	var t textBuf
 	if lead != "" {
 		t.add(lead, 0)
 	}
-	r.inlines(n, &t, 0)
+	r.inlines(parseInline(src), &t, 0)
 	s := strings.TrimRight(t.b.String(), " \n")
 	var out []string
 	for _, l := range text.Wrap(s, width) {
@@ -273,80 +229,35 @@ func (t *textBuf) add(s string, l look) {
 	}
 }
 
-func (r *renderer) inlines(parent ast.Node, t *textBuf, l look) {
-	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c := c.(type) {
-		case *ast.Text:
-			v := c.Segment.Value(r.src)
-			if !c.IsRaw() {
-				v = unescape(v)
-			}
-			t.add(string(v), l)
-			switch {
-			case c.HardLineBreak():
-				t.add("\n", 0)
-			case c.SoftLineBreak():
-				t.add(" ", 0)
-			}
-		case *ast.String:
-			v := c.Value
-			if !c.IsCode() && !c.IsRaw() {
-				v = unescape(v)
-			}
-			t.add(string(v), l)
-		case *ast.CodeSpan:
-			var b bytes.Buffer
-			for g := c.FirstChild(); g != nil; g = g.NextSibling() {
-				switch g := g.(type) {
-				case *ast.Text:
-					b.Write(g.Segment.Value(r.src))
-				case *ast.String:
-					b.Write(g.Value)
-				}
-			}
-			code := strings.ReplaceAll(b.String(), "\n", " ")
+func (r *renderer) inlines(nodes []*inode, t *textBuf, l look) {
+	for _, c := range nodes {
+		switch c.kind {
+		case iText:
+			t.add(c.text, l)
+		case iDelim:
+			t.add(strings.Repeat(string(c.delim), c.n), l)
+		case iHardBreak:
+			t.add("\n", 0)
+		case iSoftBreak:
+			t.add(" ", 0)
+		case iCode:
+			code := c.text
 			if r.p.theme == NoColor {
 				// Without colour the backticks are what still marks code.
 				code = "`" + code + "`"
 			}
 			t.add(code, l|lCode)
-		case *ast.Emphasis:
-			if c.Level >= 2 {
-				r.inlines(c, t, l|lBold)
-			} else {
-				r.inlines(c, t, l|lItalic)
-			}
-		case *ast.Link:
+		case iStrong:
+			r.inlines(c.kids, t, l|lBold)
+		case iEmph:
+			r.inlines(c.kids, t, l|lItalic)
+		case iLink:
 			before := t.b.Len()
-			r.inlines(c, t, l|lLink)
+			r.inlines(c.kids, t, l|lLink)
 			label := t.b.String()[before:]
-			if dest := string(c.Destination); dest != "" && dest != label {
+			if dest := c.text; dest != "" && dest != label {
 				t.add(" ("+dest+")", l)
 			}
-		case *ast.AutoLink:
-			t.add(string(c.URL(r.src)), l|lLink)
-		case *ast.Image:
-			r.inlines(c, t, l)
-			if dest := string(c.Destination); dest != "" {
-				t.add(" ("+dest+")", l|lLink)
-			}
-		case *ast.RawHTML:
-			// Inline HTML is shown as written: in drill's text "<ref>" is a
-			// placeholder in an error message, not a tag.
-			for i := 0; i < c.Segments.Len(); i++ {
-				seg := c.Segments.At(i)
-				t.add(strings.ReplaceAll(string(seg.Value(r.src)), "\n", " "), l)
-			}
-		default:
-			r.inlines(c, t, l)
 		}
 	}
-}
-
-// unescape resolves backslash escapes and character references as CommonMark
-// defines them.
-func unescape(v []byte) []byte {
-	v = util.UnescapePunctuations(v)
-	v = util.ResolveNumericReferences(v)
-	return util.ResolveEntityNames(v)
 }
