@@ -57,6 +57,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzLoadFile -fuzztime 30s ./config
 	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 30s ./cmd/drill
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./exercises
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./exercises
 	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s ./grader
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/markdown
 	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./internal/markdown

@@ -1,7 +1,6 @@
 package exercises
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -25,19 +24,15 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 		if abs, err := filepath.Abs(dir); err == nil {
 			key = overlayKey(abs)
 			sum := sha256.Sum256([]byte(abs))
-			cacheFile = filepath.Join(cacheDir, "overlay-"+hex.EncodeToString(sum[:8])+".gob")
+			cacheFile = filepath.Join(cacheDir, "overlay-"+hex.EncodeToString(sum[:8])+".pack")
 			if p, err := openPack(cacheFile); err == nil && p.Key == key {
 				old = p
 			}
 		}
 	}
-	b, err := newPackBuilder(key)
-	if err != nil {
-		return &pack{}, []Problem{{File: dir, Msg: err.Error()}}
-	}
+	b := newPackBuilder(key)
 	cached := map[string]*packEntry{}
-	if old != nil && bytes.Equal(old.Pre, b.idx.Pre) {
-		// Messages encoded with other type definitions cannot join this stream.
+	if old != nil {
 		for _, e := range old.Entries {
 			cached[e.File] = e
 		}
@@ -45,6 +40,7 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 	// Entries taken from the cache stay in the cache file; only when something
 	// changed is a new pack built in memory and written.
 	var hits, fresh, order []*packEntry
+	var files statter
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
@@ -59,14 +55,12 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 		if d.IsDir() || filepath.Ext(path) != ".md" {
 			return nil
 		}
-		// Stat follows a symlink: what matters is what a read would get.
-		fi, err := os.Stat(path)
+		size, mtime, regular, err := files.stat(path)
 		if err != nil {
 			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
 			return nil
 		}
-		size, mtime := fi.Size(), fi.ModTime().UnixNano()
-		if e := cached[path]; e != nil && fi.Mode().IsRegular() && e.Size == size && e.ModTime == mtime {
+		if e := cached[path]; e != nil && regular && e.Size == size && e.ModTime == mtime {
 			hits = append(hits, e)
 			order = append(order, e)
 			return nil
@@ -86,10 +80,7 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 			b.addProblem(e)
 			return nil
 		}
-		if err := b.add(ex, e); err != nil {
-			e.Problems = []Problem{{File: path, Line: 1, Msg: err.Error()}}
-			b.addProblem(e)
-		}
+		b.add(ex, e)
 		return nil
 	})
 	if old != nil && len(fresh) == 0 && len(hits) == len(old.Entries) {
@@ -106,15 +97,16 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 			// The cache went bad under us: parse everything again, without it.
 			return loadOverlay(dir, "")
 		}
-		_ = b.addMsg(e, m)
+		b.addMsg(e, m)
 	}
 	b.idx.Entries = order // walk order, which decides between duplicate ids
 	p := b.pack()
 	if cacheFile != "" {
 		// The cache only saves time: when it cannot be written, drill parses again
 		// next time.
-		if data, err := b.marshal(); err == nil {
-			_ = writeCache(cacheDir, cacheFile, data)
+		if writeCache(cacheDir, cacheFile, b.marshal()) == nil {
+			// Earlier builds cached the folder as gob under another name.
+			_ = os.Remove(strings.TrimSuffix(cacheFile, ".pack") + ".gob")
 		}
 	}
 	return p, probs

@@ -10,7 +10,7 @@ import (
 
 func cacheFiles(t *testing.T, cache string) []string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(cache, "overlay-*.gob"))
+	m, err := filepath.Glob(filepath.Join(cache, "overlay-*.pack"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,23 +136,14 @@ func TestOverlayCacheNeverTrusted(t *testing.T) {
 	}
 
 	// A cache of another build (its key differs) with a made-up exercise.
-	b, err := newPackBuilder("another build")
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := newPackBuilder("another build")
 	fi, err := os.Stat(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	fake := &Exercise{ID: "tiny", Module: "review", Title: "Fake", File: file}
-	if err := b.add(fake, &packEntry{File: file, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()}); err != nil {
-		t.Fatal(err)
-	}
-	data, err := b.marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(cf, data, 0o600); err != nil {
+	b.add(fake, &packEntry{File: file, Size: fi.Size(), ModTime: fi.ModTime().UnixNano()})
+	if err := os.WriteFile(cf, b.marshal(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if got := load().Get("tiny"); got == nil || got.Title != "Tidy" {

@@ -3,31 +3,27 @@ package exercises
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
+	"reflect"
 	"sync"
 	"syscall"
+	"unsafe"
 )
 
 // A pack holds parsed, validated exercises so that a command does not parse YAML:
-// the compiled bank (bank.gob, built by go generate) and the cache of the learner's
-// own folder are packs.
+// the cache of the learner's own folder is a pack.
 //
-// The exercises are one gob stream cut into pieces: Pre is what the encoder sends
-// before any value (the type definitions, followed by an empty Exercise), and each
-// entry's message is the encoding of one exercise. Pre followed by every message is
-// the stream as written, so the whole pack decodes with one decoder; Pre followed by
-// a single message is a valid stream too, so a command that needs one exercise
-// reads and decodes one. gob carries every exported field, so fields added to
-// Exercise travel without a change here.
+// Each entry's message is the encoding of one exercise (codec.go), so a command
+// that needs one exercise reads and decodes one. The codec carries every
+// exported field, so fields added to Exercise travel without a change here.
 //
-// On disk: "drillpk1", the CRC-32C and length of the index (4 bytes each, little
-// endian), the index as gob, then the messages. Each entry carries the CRC-32C of
-// its message, checked before gob reads it: a damaged cache is never trusted.
+// On disk: "drillpk2", the CRC-32C and length of the index (4 bytes each, little
+// endian), the index, then the messages. Each entry carries the CRC-32C of its
+// message, checked before it is decoded: a damaged cache is never trusted.
 type pack struct {
 	packIndex
 	msgs io.ReaderAt // the messages; offsets are relative to base
@@ -42,7 +38,6 @@ type packIndex struct {
 	// Key says what the pack was built from: the hash of the bank's sources, or the
 	// drill build and folder for a cache.
 	Key     string
-	Pre     []byte
 	Entries []*packEntry
 }
 
@@ -64,8 +59,8 @@ type packEntry struct {
 }
 
 const (
-	packFormat = 1
-	packMagic  = "drillpk1"
+	packFormat = 2
+	packMagic  = "drillpk2"
 	packHead   = len(packMagic) + 8
 	// maxIndex bounds the index read from a cache file before its checksum is known.
 	maxIndex = 64 << 20
@@ -80,39 +75,27 @@ var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc
 // packBuilder encodes exercises into a new pack.
 type packBuilder struct {
 	idx  packIndex
-	enc  *gob.Encoder
-	buf  bytes.Buffer
+	buf  []byte
 	msgs bytes.Buffer
 }
 
-// newPackBuilder starts a pack. The preamble is taken from an empty Exercise so
-// that every type is defined before the first real exercise.
-func newPackBuilder(key string) (*packBuilder, error) {
-	b := &packBuilder{idx: packIndex{Format: packFormat, Key: key}}
-	b.enc = gob.NewEncoder(&b.buf)
-	if err := b.enc.Encode(&Exercise{}); err != nil {
-		return nil, err
-	}
-	b.idx.Pre = bytes.Clone(b.buf.Bytes())
-	return b, nil
+// newPackBuilder starts a pack.
+func newPackBuilder(key string) *packBuilder {
+	return &packBuilder{idx: packIndex{Format: packFormat, Key: key}}
 }
 
 // add appends the entry of ex, encoding it.
-func (b *packBuilder) add(ex *Exercise, e *packEntry) error {
-	b.buf.Reset()
-	if err := b.enc.Encode(ex); err != nil {
-		return fmt.Errorf("encode exercise %s: %w", ex.ID, err)
-	}
+func (b *packBuilder) add(ex *Exercise, e *packEntry) {
+	b.buf = appendValue(b.buf[:0], reflect.ValueOf(ex).Elem())
 	e.ID, e.Module, e.Order, e.Level = ex.ID, ex.Module, ex.Order, ex.Level
-	return b.addMsg(e, b.buf.Bytes())
+	b.addMsg(e, b.buf)
 }
 
-// addMsg appends an entry whose message is already encoded (with the same Pre).
-func (b *packBuilder) addMsg(e *packEntry, msg []byte) error {
+// addMsg appends an entry whose message is already encoded.
+func (b *packBuilder) addMsg(e *packEntry, msg []byte) {
 	e.Off, e.Len, e.Sum = int64(b.msgs.Len()), int64(len(msg)), crc32.Checksum(msg, castagnoli())
 	b.msgs.Write(msg)
 	b.idx.Entries = append(b.idx.Entries, e)
-	return nil
 }
 
 // addProblem appends an entry for a file that has problems and no exercise.
@@ -125,17 +108,14 @@ func (b *packBuilder) pack() *pack {
 }
 
 // marshal returns the pack as written to disk.
-func (b *packBuilder) marshal() ([]byte, error) {
-	var idx bytes.Buffer
-	if err := gob.NewEncoder(&idx).Encode(&b.idx); err != nil {
-		return nil, err
-	}
-	out := make([]byte, 0, packHead+idx.Len()+b.msgs.Len())
+func (b *packBuilder) marshal() []byte {
+	idx := appendValue(nil, reflect.ValueOf(&b.idx).Elem())
+	out := make([]byte, 0, packHead+len(idx)+b.msgs.Len())
 	out = append(out, packMagic...)
-	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(idx.Bytes(), castagnoli()))
-	out = binary.LittleEndian.AppendUint32(out, uint32(idx.Len()))
-	out = append(out, idx.Bytes()...)
-	return append(out, b.msgs.Bytes()...), nil
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(idx, castagnoli()))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(idx)))
+	out = append(out, idx...)
+	return append(out, b.msgs.Bytes()...)
 }
 
 // readPack reads the index of a pack from r (size bytes long); the messages stay
@@ -164,8 +144,8 @@ func readPack(r io.ReaderAt, size int64) (*pack, error) {
 		return nil, errBadPack
 	}
 	p := &pack{msgs: r, base: int64(packHead) + n}
-	if err := gob.NewDecoder(bytes.NewReader(idx)).Decode(&p.packIndex); err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadPack, err)
+	if err := decodeInto(bytesAsString(idx), &p.packIndex); err != nil {
+		return nil, err
 	}
 	if p.Format != packFormat {
 		return nil, errBadPack
@@ -220,28 +200,29 @@ func (p *pack) msg(e *packEntry) ([]byte, error) {
 	return buf, nil
 }
 
-// decode decodes the exercises of entries with one decoder, in the order given.
+// decode decodes the exercises of entries, in the order given.
 func (p *pack) decode(entries []*packEntry) ([]*Exercise, error) {
-	rs := []io.Reader{bytes.NewReader(p.Pre)}
-	for _, e := range entries {
+	out := make([]*Exercise, len(entries))
+	for i, e := range entries {
 		m, err := p.msg(e)
 		if err != nil {
 			return nil, err
 		}
-		rs = append(rs, bytes.NewReader(m))
-	}
-	dec := gob.NewDecoder(io.MultiReader(rs...))
-	var skip Exercise
-	if err := dec.Decode(&skip); err != nil {
-		return nil, err
-	}
-	out := make([]*Exercise, len(entries))
-	for i := range entries {
 		var ex Exercise
-		if err := dec.Decode(&ex); err != nil {
+		if err := decodeInto(bytesAsString(m), &ex); err != nil {
 			return nil, err
 		}
 		out[i] = &ex
 	}
 	return out, nil
+}
+
+// bytesAsString returns b as a string without copying it. b must never change
+// afterwards: it is a buffer read for decoding and kept only by the strings
+// decoded from it, which is what saves copying every field of every entry.
+func bytesAsString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
