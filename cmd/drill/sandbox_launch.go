@@ -97,3 +97,7 @@ func findSandboxProgram(getenv func(string) string) (string, error) {
 	return "", errors.New("drill sandbox runs the program drill-sandbox, which is not installed beside drill or on $PATH: " +
 		"make build writes bin/drill-sandbox, make install installs it, or go build -tags sandbox -o drill-sandbox ./cmd/drill")
 }
+
+// configureProcess has nothing to set in drill: only drill-sandbox links
+// containerd, whose logger needs silencing (sandbox_process.go).
+func configureProcess() {}

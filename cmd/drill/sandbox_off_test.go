@@ -26,10 +26,26 @@ func TestDrillLinksNoSandbox(t *testing.T) {
 		if err != nil {
 			t.Fatalf("go list: %v\n%s", err, out)
 		}
-		for _, dep := range []string{"github.com/containerd/containerd/v2/core/content", "github.com/prometheus/client_golang/prometheus"} {
+		for _, dep := range []string{"github.com/containerd/containerd/v2/core/content", "github.com/prometheus/client_golang/prometheus", "github.com/containerd/log"} {
 			if got := strings.Contains(string(out), dep+"\n"); got != c.want {
 				t.Errorf("tags %q: links %s = %v, want %v", c.tags, dep, got, c.want)
 			}
+		}
+	}
+}
+
+// What every command pays at start-up is the initialisation of every linked
+// package. These were linked once and cost --help milliseconds; drill does
+// their work itself now (gob: exercises/codec.go; Markdown: internal/markdown;
+// man pages: man.go), and must not link them again by accident.
+func TestDrillLinksNoStartupWeight(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, dep := range []string{"encoding/gob", "github.com/yuin/goldmark", "github.com/russross/blackfriday/v2", "github.com/spf13/cobra/doc", "github.com/alecthomas/chroma/v2"} {
+		if strings.Contains(string(out), dep+"\n") {
+			t.Errorf("drill links %s", dep)
 		}
 	}
 }
