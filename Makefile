@@ -20,10 +20,17 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
+# drill itself is linked statically, with Go's own DNS resolver and user lookup
+# (netgo, osusergo) and without SQLite's extension loader: a static program
+# skips the dynamic loader on every start, 3-7% of each command's time here.
+# drill-sandbox, started only by `drill sandbox`, stays an ordinary build.
+DRILL_TAGS    := netgo osusergo sqlite_omit_load_extension
+DRILL_LDFLAGS := $(LDFLAGS) -extldflags=-static
+
 ## build: compile bin/drill and bin/drill-sandbox (drill with the containerd sandbox
 ## built in, which `drill sandbox` runs), stamped with their version and commit
 build:
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/drill
+	$(GO) build -tags '$(DRILL_TAGS)' -ldflags '$(DRILL_LDFLAGS)' -o $(BIN) ./cmd/drill
 	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o $(BIN)-sandbox ./cmd/drill
 
 ## gen: compile the exercise bank (exercises/bank_gen.go) from exercises/<module>/*.md
@@ -46,8 +53,8 @@ norace:
 
 ## bench: speed and memory targets, reported as numbers and then as one table
 ## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
-bench:
-	set -o pipefail; $(GO) test -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
+bench: build
+	set -o pipefail; DRILL_BIN=$(abspath $(BIN)) $(GO) test -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
 
 ## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import,
 ## config and the Markdown parser and renderer
@@ -72,7 +79,7 @@ lint:
 
 ## install: install drill and drill-sandbox into $GOBIN (or $GOPATH/bin)
 install:
-	$(GO) install -ldflags '$(LDFLAGS)' ./cmd/drill
+	$(GO) install -tags '$(DRILL_TAGS)' -ldflags '$(DRILL_LDFLAGS)' ./cmd/drill
 	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o "$$($(GO) env GOBIN | grep . || echo "$$($(GO) env GOPATH)/bin")/drill-sandbox" ./cmd/drill
 
 clean:
