@@ -48,42 +48,67 @@ func Load(dirs ...string) *Bank {
 
 // LoadWith is Load with a cache for the learner's folders.
 func LoadWith(opts LoadOptions) *Bank {
-	b := &Bank{byID: make(map[string]*slot, len(compiledExercises))}
-	b.Problems = append(b.Problems, compiledProblems...)
-	for _, ex := range compiledExercises {
-		b.add(&slot{id: ex.ID, module: ex.Module, file: ex.File, order: ex.Order, level: ex.Level, ex: ex})
+	// The folders are read first, so the bank's index is made once at its full
+	// size: with 500 exercises of the learner's own, growing it was a fifth of
+	// what loading allocated.
+	type folder struct {
+		p     *pack
+		probs []Problem
 	}
+	var folders []folder
+	n := len(compiledExercises)
 	for _, dir := range opts.Dirs {
-		b.loadDir(dir, opts.CacheDir)
+		if p, probs, ok := readFolder(dir, opts.CacheDir); ok {
+			folders = append(folders, folder{p, probs})
+			n += len(p.Entries)
+		}
+	}
+	b := &Bank{byID: make(map[string]*slot, n), slots: make([]*slot, 0, n)}
+	b.Problems = append(b.Problems, compiledProblems...)
+	slots := make([]slot, len(compiledExercises))
+	for i, ex := range compiledExercises {
+		s := &slots[i]
+		*s = slot{id: ex.ID, module: ex.Module, file: ex.File, order: ex.Order, level: ex.Level, ex: ex}
+		b.add(s)
+	}
+	for _, f := range folders {
+		b.addFolder(f.p, f.probs)
 	}
 	return b
 }
 
 // LoadDir adds every *.md file below dir as user exercises.
 func (b *Bank) LoadDir(dir string) {
-	b.loadDir(dir, "")
+	if p, probs, ok := readFolder(dir, ""); ok {
+		b.addFolder(p, probs)
+	}
 }
 
-func (b *Bank) loadDir(dir, cacheDir string) {
+// readFolder reads a learner's folder, through its cache when cacheDir is set;
+// ok is false for a folder that does not exist.
+func readFolder(dir, cacheDir string) (p *pack, probs []Problem, ok bool) {
 	if dir == "" {
-		return
+		return nil, nil, false
 	}
 	if _, err := os.Stat(dir); err != nil {
-		return
+		return nil, nil, false
 	}
-	p, probs := loadOverlay(dir, cacheDir)
-	b.Problems = append(b.Problems, probs...)
-	for _, e := range p.Entries {
-		b.addEntry(p, e, true)
-	}
+	p, probs = loadOverlay(dir, cacheDir)
+	return p, probs, true
 }
 
-func (b *Bank) addEntry(p *pack, e *packEntry, user bool) {
-	b.Problems = append(b.Problems, e.Problems...)
-	if len(e.Problems) > 0 || e.Len == 0 {
-		return
+func (b *Bank) addFolder(p *pack, probs []Problem) {
+	b.Problems = append(b.Problems, probs...)
+	slots := make([]slot, len(p.Entries))
+	for i, e := range p.Entries {
+		b.Problems = append(b.Problems, e.Problems...)
+		if len(e.Problems) > 0 || e.Len == 0 {
+			continue
+		}
+		s := &slots[i]
+		*s = slot{id: e.ID, module: e.Module, file: e.File, order: e.Order, level: e.Level, entry: e, pk: p, user: true}
+		b.add(s)
 	}
-	b.add(&slot{id: e.ID, module: e.Module, file: e.File, order: e.Order, level: e.Level, entry: e, pk: p, user: user})
 }
 
 // add puts s in the bank. A learner's exercise replaces a compiled one of the

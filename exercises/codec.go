@@ -150,6 +150,10 @@ func (d *decoder) value(v reflect.Value) {
 		if n == 0 {
 			return
 		}
+		if et := v.Type().Elem(); et.Kind() == reflect.Pointer && et.Elem().Kind() == reflect.Struct {
+			d.pointers(v, n)
+			return
+		}
 		// Grown as elements decode, not made n long at once: a damaged
 		// length then costs only the bytes that are really there.
 		s := reflect.MakeSlice(v.Type(), 0, min(n, 16))
@@ -186,6 +190,36 @@ func (d *decoder) value(v reflect.Value) {
 	default:
 		panic(fmt.Sprintf("exercises: cannot decode a %s", v.Type()))
 	}
+}
+
+// pointers decodes a slice of n pointers to structs (a pack's entries, an
+// exercise's tasks and points). The structs are allocated in blocks rather
+// than one by one: with 500 entries in a learner's folder, that is what every
+// command allocates least of. n is at most the bytes left, since each pointer
+// takes at least one, so the slice of pointers is bounded by the input.
+func (d *decoder) pointers(v reflect.Value, n int) {
+	s := reflect.MakeSlice(v.Type(), n, n)
+	st := v.Type().Elem().Elem()
+	var block reflect.Value
+	used := 0
+	for i := 0; i < n && d.err == nil; i++ {
+		if d.off >= len(d.s) || d.s[d.off] > 1 {
+			d.fail()
+			return
+		}
+		d.off++
+		if d.s[d.off-1] == 0 {
+			continue
+		}
+		if !block.IsValid() || used == block.Len() {
+			block, used = reflect.MakeSlice(reflect.SliceOf(st), min(n-i, 64), min(n-i, 64)), 0
+		}
+		p := block.Index(used).Addr()
+		used++
+		d.value(p.Elem())
+		s.Index(i).Set(p)
+	}
+	v.Set(s)
 }
 
 // decodeInto decodes all of s into *ptr; anything left over is damage.

@@ -4,15 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 )
 
 // loadOverlay parses every *.md file below dir (files and folders starting with a
-// dot are skipped). With a cacheDir, files whose path, size and modification time
+// dot are skipped; see walkExercises). With a cacheDir, files whose path, size and modification time
 // match the cache of the same drill build are taken from it without being read; a
 // changed file is parsed and validated again, and a cache that is damaged or from
 // another build is ignored and rebuilt.
@@ -31,39 +31,40 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 		}
 	}
 	b := newPackBuilder(key)
-	cached := map[string]*packEntry{}
-	if old != nil {
-		for _, e := range old.Entries {
-			cached[e.File] = e
+	// The cache lists the files in walk order, so an unchanged folder matches
+	// it entry by entry; only when that fails is it indexed by path.
+	var cached map[string]*packEntry
+	lookup := func(i int, path string) *packEntry {
+		if old == nil {
+			return nil
 		}
+		if cached == nil && i < len(old.Entries) && old.Entries[i].File == path {
+			return old.Entries[i]
+		}
+		if cached == nil {
+			cached = make(map[string]*packEntry, len(old.Entries))
+			for _, e := range old.Entries {
+				cached[e.File] = e
+			}
+		}
+		return cached[path]
 	}
 	// Entries taken from the cache stay in the cache file; only when something
 	// changed is a new pack built in memory and written.
 	var hits, fresh, order []*packEntry
+	if old != nil {
+		hits, order = make([]*packEntry, 0, len(old.Entries)), make([]*packEntry, 0, len(old.Entries))
+	}
 	var files statter
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	walkExercises(dir, &files, func(path string, size, mtime int64, regular bool, err error) {
 		if err != nil {
 			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
-			return nil
+			return
 		}
-		if strings.HasPrefix(d.Name(), ".") && path != dir {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || filepath.Ext(path) != ".md" {
-			return nil
-		}
-		size, mtime, regular, err := files.stat(path)
-		if err != nil {
-			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
-			return nil
-		}
-		if e := cached[path]; e != nil && regular && e.Size == size && e.ModTime == mtime {
+		if e := lookup(len(order), path); e != nil && regular && e.Size == size && e.ModTime == mtime {
 			hits = append(hits, e)
 			order = append(order, e)
-			return nil
+			return
 		}
 		e := &packEntry{File: path, Size: size, ModTime: mtime}
 		fresh = append(fresh, e)
@@ -72,16 +73,15 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 		if err != nil {
 			e.Problems = []Problem{{File: path, Line: 1, Msg: err.Error()}}
 			b.addProblem(e)
-			return nil
+			return
 		}
 		ex, ps := parseWithDeadline(Parse, path, data, parseDeadline)
 		if len(ps) > 0 || ex == nil {
 			e.Problems = ps
 			b.addProblem(e)
-			return nil
+			return
 		}
 		b.add(ex, e)
-		return nil
 	})
 	if old != nil && len(fresh) == 0 && len(hits) == len(old.Entries) {
 		// Nothing changed: serve from the cache file, in walk order.
@@ -110,6 +110,49 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 		}
 	}
 	return p, probs
+}
+
+// walkExercises calls visit for every *.md file below dir, in lexical order,
+// with what stat says of it (following a symlink: what matters is what a read
+// would get), or with the error of a file or folder that cannot be read. Names
+// starting with a dot are skipped, and so are symlinks to folders.
+//
+// It reads names only, not filepath.WalkDir's entries: every command walks the
+// learner's folder, and with 500 exercises the entries were a tenth of what
+// drill answer allocated.
+func walkExercises(dir string, files *statter, visit func(path string, size, mtime int64, regular bool, err error)) {
+	f, err := os.Open(dir)
+	if err != nil {
+		visit(dir, 0, 0, false, err)
+		return
+	}
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil {
+		visit(dir, 0, 0, false, err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		path := dir + string(filepath.Separator) + name
+		if filepath.Ext(name) == ".md" {
+			size, mtime, mode, err := files.stat(path)
+			switch {
+			case err != nil:
+				visit(path, 0, 0, false, err)
+			case mode == modeDir && files.isDir(path):
+				walkExercises(path, files, visit)
+			default:
+				visit(path, size, mtime, mode == modeRegular, nil)
+			}
+			continue
+		}
+		if files.isDir(path) {
+			walkExercises(path, files, visit)
+		}
+	}
 }
 
 func writeCache(dir, file string, data []byte) error {

@@ -4,14 +4,30 @@ package exercises
 
 import "os"
 
-// statter stats the files of a folder, following symlinks (what matters is
-// what a read would get).
+// statter stats the files of a folder.
 type statter struct{}
 
-func (statter) stat(path string) (size, mtime int64, regular bool, err error) {
+// stat follows a symlink: what matters is what a read would get.
+func (statter) stat(path string) (size, mtime int64, mode fileMode, err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return 0, 0, false, err
+		return 0, 0, 0, err
 	}
-	return fi.Size(), fi.ModTime().UnixNano(), fi.Mode().IsRegular(), nil
+	return fi.Size(), fi.ModTime().UnixNano(), modeOf(fi.Mode()), nil
+}
+
+// isDir reports a folder, not a symlink to one.
+func (statter) isDir(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.IsDir()
+}
+
+func modeOf(m os.FileMode) fileMode {
+	switch {
+	case m.IsRegular():
+		return modeRegular
+	case m.IsDir():
+		return modeDir
+	}
+	return modeOther
 }
