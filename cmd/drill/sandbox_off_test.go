@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -73,5 +74,22 @@ func TestSandboxLauncher(t *testing.T) {
 	}
 	if _, err := findSandboxProgram(func(string) string { return "" }); err != nil && !strings.Contains(err.Error(), "make build") {
 		t.Fatalf("the message does not say how to get drill-sandbox: %v", err)
+	}
+}
+
+// Commands run on one processor unless GOMAXPROCS says otherwise.
+func TestCommandsRunOnOneProcessor(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	t.Setenv("GOMAXPROCS", "")
+	runtime.GOMAXPROCS(2)
+	configureProcess()
+	if n := runtime.GOMAXPROCS(0); n != 1 {
+		t.Fatalf("GOMAXPROCS = %d after configureProcess, want 1", n)
+	}
+	t.Setenv("GOMAXPROCS", "2")
+	runtime.GOMAXPROCS(2)
+	configureProcess()
+	if n := runtime.GOMAXPROCS(0); n != 2 {
+		t.Fatalf("GOMAXPROCS = %d, want the environment's 2 left alone", n)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/drill-coach/drill/config"
@@ -33,6 +34,11 @@ func newTUIOptions(f *Factory) *tuiOptions {
 // runTUI opens the full-screen drill. Logs go to a file: the terminal belongs to
 // the app.
 func runTUI(ctx context.Context, opts *tuiOptions) error {
+	// Commands run on one processor (configureProcess); the full-screen drill
+	// renders while it grades and saves, so it gets the default back.
+	if opts.Getenv("GOMAXPROCS") == "" {
+		runtime.SetDefaultGOMAXPROCS()
+	}
 	logf, err := openLog(opts.Getenv)
 	if err != nil {
 		return err
