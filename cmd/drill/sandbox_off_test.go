@@ -38,13 +38,14 @@ func TestDrillLinksNoSandbox(t *testing.T) {
 // What every command pays at start-up is the initialisation of every linked
 // package. These were linked once and cost --help milliseconds; drill does
 // their work itself now (gob: exercises/codec.go; Markdown: internal/markdown;
-// man pages: man.go), and must not link them again by accident.
+// man pages: man.go; misspell's dictionary: grader/llm/misspell_gen.go), and
+// must not link them again by accident.
 func TestDrillLinksNoStartupWeight(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
-	for _, dep := range []string{"encoding/gob", "github.com/yuin/goldmark", "github.com/russross/blackfriday/v2", "github.com/spf13/cobra/doc", "github.com/alecthomas/chroma/v2"} {
+	for _, dep := range []string{"encoding/gob", "github.com/yuin/goldmark", "github.com/russross/blackfriday/v2", "github.com/spf13/cobra/doc", "github.com/alecthomas/chroma/v2", "github.com/golangci/misspell"} {
 		if strings.Contains(string(out), dep+"\n") {
 			t.Errorf("drill links %s", dep)
 		}

@@ -7,8 +7,6 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/golangci/misspell"
-
 	"github.com/drill-coach/drill/internal/text"
 )
 
@@ -66,11 +64,12 @@ func Advise(answer string, maxSentences int) []Advice {
 	}
 	// misspell's dictionary (the one golangci-lint's misspell linter uses) adds
 	// the common misspellings of general English to the engineering ones above.
-	_, diffs := misspellList().Replace(answer)
-	for _, d := range diffs {
-		if lw := strings.ToLower(d.Original); !seenMis[lw] {
-			seenMis[lw] = true
-			out = append(out, Advice{"misspelling", fmt.Sprintf("%q is spelled %q.", d.Original, d.Corrected)})
+	for _, w := range ws {
+		if lw := strings.ToLower(w); !seenMis[lw] {
+			if fix, ok := dictionaryFix(w); ok {
+				seenMis[lw] = true
+				out = append(out, Advice{"misspelling", fmt.Sprintf("%q is spelled %q.", w, fix)})
+			}
 		}
 	}
 	out = append(out, agreement(answer)...)
@@ -109,9 +108,50 @@ func Advise(answer string, maxSentences int) []Advice {
 	return out
 }
 
-// misspellList compiles misspell's dictionary once, on first use, so commands
-// that never polish do not pay for it.
-var misspellList = sync.OnceValue(misspell.New)
+//go:generate go run ./internal/genmisspell -o misspell_gen.go
+
+// dictionaryFix looks w up in misspell's dictionary (misspell_gen.go), as
+// misspell does: a word in lower case, in title case or all in capitals, and
+// the correction in the same case.
+func dictionaryFix(w string) (string, bool) {
+	lower, title, upper := true, true, true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		isUpper, isLower := c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z'
+		lower = lower && !isUpper
+		upper = upper && !isLower
+		title = title && (i == 0 && isUpper || i > 0 && !isUpper)
+	}
+	if !lower && !title && !upper {
+		return "", false
+	}
+	key := strings.ToLower(w)
+	n := len(misspellIndex)
+	i := sort.Search(n, func(i int) bool { wrong, _ := misspellPair(i); return wrong >= key })
+	if i == n {
+		return "", false
+	}
+	wrong, right := misspellPair(i)
+	switch {
+	case wrong != key:
+		return "", false
+	case upper && len(w) > 1:
+		return strings.ToUpper(right), true
+	case title && !lower:
+		return strings.ToUpper(right[:1]) + right[1:], true
+	}
+	return right, true
+}
+
+// misspellPair returns the i-th pair of misspell's dictionary.
+func misspellPair(i int) (wrong, right string) {
+	end := len(misspellData)
+	if i+1 < len(misspellIndex) {
+		end = int(misspellIndex[i+1])
+	}
+	wrong, right, _ = strings.Cut(misspellData[misspellIndex[i]:end-1], "\x00")
+	return wrong, right
+}
 
 // variantLimits are the sizes the condensed forms of variants ask for: a
 // 15-second pitch is at most 3 sentences and about 40 words, a PR comment 3
