@@ -113,6 +113,17 @@ func (d *decoder) varint() int64 {
 	return x
 }
 
+// flag reads a byte that is 0 or 1: a bool, or whether a pointer is set.
+// Anything else is damage, read as false.
+func (d *decoder) flag() bool {
+	if d.off >= len(d.s) || d.s[d.off] > 1 {
+		d.fail()
+		return false
+	}
+	d.off++
+	return d.s[d.off-1] == 1
+}
+
 // length reads a length and checks that many bytes can still follow: every
 // element takes at least one, so damage never makes a huge allocation.
 func (d *decoder) length() int {
@@ -139,12 +150,7 @@ func (d *decoder) value(v reflect.Value) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		v.SetUint(d.uvarint())
 	case reflect.Bool:
-		if d.off >= len(d.s) || d.s[d.off] > 1 {
-			d.fail()
-			return
-		}
-		v.SetBool(d.s[d.off] == 1)
-		d.off++
+		v.SetBool(d.flag())
 	case reflect.Slice:
 		n := d.length()
 		if n == 0 {
@@ -164,12 +170,7 @@ func (d *decoder) value(v reflect.Value) {
 		}
 		v.Set(s)
 	case reflect.Pointer:
-		if d.off >= len(d.s) || d.s[d.off] > 1 {
-			d.fail()
-			return
-		}
-		d.off++
-		if d.s[d.off-1] == 0 {
+		if !d.flag() {
 			return
 		}
 		p := reflect.New(v.Type().Elem())
@@ -203,12 +204,7 @@ func (d *decoder) pointers(v reflect.Value, n int) {
 	var block reflect.Value
 	used := 0
 	for i := 0; i < n && d.err == nil; i++ {
-		if d.off >= len(d.s) || d.s[d.off] > 1 {
-			d.fail()
-			return
-		}
-		d.off++
-		if d.s[d.off-1] == 0 {
+		if !d.flag() {
 			continue
 		}
 		if !block.IsValid() || used == block.Len() {
