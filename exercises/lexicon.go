@@ -82,7 +82,7 @@ func LoadLexicon(fsys fs.FS) *Lexicon {
 			bad := func(format string, args ...any) {
 				l.Problems = append(l.Problems, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 			}
-			if !idPattern.MatchString(concept) {
+			if !idPattern().MatchString(concept) {
 				bad("concept %q must be lower-case letters, digits and dashes", concept)
 				continue
 			}

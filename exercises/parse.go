@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
@@ -32,7 +33,9 @@ func (p Problem) String() string {
 // enMarker separates the Chinese scenario from the English one in the body.
 const enMarker = "<!-- en -->"
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+})
 
 // SpokenWordsPerSecond is the budget of a timed answer: 2.5 words a second,
 // about 150 words a minute, the top of a calm speaking pace.
@@ -121,7 +124,7 @@ func validate(ex *Exercise, add func(path, format string, args ...any)) {
 	switch {
 	case ex.ID == "":
 		add("$", "missing id")
-	case !idPattern.MatchString(ex.ID):
+	case !idPattern().MatchString(ex.ID):
 		add("$.id", "id %q must be lower-case letters, digits and dashes", ex.ID)
 	}
 	if !IsModule(ex.Module) {
@@ -168,7 +171,7 @@ func validateTask(t *Task, p string, seen map[string]bool, add func(path, format
 	switch {
 	case t.ID == "":
 		add(p, "task without id")
-	case !idPattern.MatchString(t.ID):
+	case !idPattern().MatchString(t.ID):
 		add(p+".id", "task id %q must be lower-case letters, digits and dashes", t.ID)
 	case seen[t.ID]:
 		add(p+".id", "task id %q is used twice in this exercise", t.ID)

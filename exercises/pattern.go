@@ -3,6 +3,7 @@ package exercises
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -102,13 +103,15 @@ func compileTerm(pattern, alt string) (Term, error) {
 
 // negations are the words that deny what follows them. "t" is the tail of a
 // contraction once apostrophes split words: doesn't, can't, won't.
-var negations = map[string]bool{
-	"not": true, "no": true, "never": true, "without": true, "cannot": true,
-	"nothing": true, "none": true, "neither": true, "nor": true, "nobody": true, "t": true,
-}
+var negations = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"not": true, "no": true, "never": true, "without": true, "cannot": true,
+		"nothing": true, "none": true, "neither": true, "nor": true, "nobody": true, "t": true,
+	}
+})
 
 // IsNegation reports whether the token denies what follows it.
-func IsNegation(tok string) bool { return negations[tok] }
+func IsNegation(tok string) bool { return negations()[tok] }
 
 // Stem returns the English (Snowball) stem of a lower-case token; tokens that are
 // not plain letters are returned as they are.

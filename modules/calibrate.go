@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/drill-coach/drill/exercises"
 	"github.com/drill-coach/drill/grader"
@@ -16,11 +17,13 @@ import (
 
 // Calibration kinds, by tier: a kind of a higher tier must outscore every kind
 // of a lower one.
-var kindTier = map[string]int{
-	"strong": 3, "paraphrase": 3,
-	"partial": 2,
-	"vague":   1, "wrong": 1, "terms": 1, "prompt": 1, "off_topic": 1,
-}
+var kindTier = sync.OnceValue(func() map[string]int {
+	return map[string]int{
+		"strong": 3, "paraphrase": 3,
+		"partial": 2,
+		"vague":   1, "wrong": 1, "terms": 1, "prompt": 1, "off_topic": 1,
+	}
+})
 
 // CalibrationKinds lists the kinds in report order.
 func CalibrationKinds() []string {
@@ -98,7 +101,7 @@ func CalibrateTask(ex *exercises.Exercise, t *exercises.Task, c exercises.Calibr
 	}
 	for a, sa := range tc.Scores {
 		for b, sb := range tc.Scores {
-			if kindTier[a] > kindTier[b] {
+			if kindTier()[a] > kindTier()[b] {
 				tc.Pairs++
 				if sa > sb {
 					tc.Correct++
@@ -199,7 +202,7 @@ func (tc *TaskCalibration) Misordered() []string {
 	var out []string
 	for a, sa := range tc.Scores {
 		for b, sb := range tc.Scores {
-			if kindTier[a] > kindTier[b] && sa <= sb {
+			if kindTier()[a] > kindTier()[b] && sa <= sb {
 				out = append(out, fmt.Sprintf("%s %d <= %s %d", a, sa, b, sb))
 			}
 		}

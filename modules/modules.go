@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/drill-coach/drill/exercises"
@@ -123,7 +124,9 @@ func checkDebug(t *exercises.Task, answer string) []grader.Item {
 	return items
 }
 
-var numbered = regexp.MustCompile(`(?m)^\s*(\d+[.)]|[-*•])\s+`)
+var numbered = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^\s*(\d+[.)]|[-*•])\s+`)
+})
 
 func checkReview(t *exercises.Task, answer string) []grader.Item {
 	var items []grader.Item
@@ -132,7 +135,7 @@ func checkReview(t *exercises.Task, answer string) []grader.Item {
 	} else {
 		items = append(items, grader.Item{Kind: grader.Actionable, Text: "Start by thanking the author and naming what the change gets right."})
 	}
-	if t.MaxSentences == 0 && len(numbered.FindAllString(answer, -1)) < 2 {
+	if t.MaxSentences == 0 && len(numbered().FindAllString(answer, -1)) < 2 {
 		items = append(items, grader.Item{Kind: grader.Actionable, Text: "Number your points so the author can reply to each one."})
 	}
 	if !has(answer, "happy to", "let me know", "what do you think", "open to", "discuss", "pair") {

@@ -253,11 +253,12 @@ type moduleTemplate struct {
 	title, tags, rest string
 }
 
-var templates = map[string]moduleTemplate{
-	"debug": {
-		title: "Node disk fills up and pods are evicted",
-		tags:  "[kubernetes, disk, logs]",
-		rest: `tasks:
+var templates = sync.OnceValue(func() map[string]moduleTemplate {
+	return map[string]moduleTemplate{
+		"debug": {
+			title: "Node disk fills up and pods are evicted",
+			tags:  "[kubernetes, disk, logs]",
+			rest: `tasks:
   - id: opening               # unique inside this exercise
     title: 30-second opening
     time_limit: 60s           # optional: over time is flagged, never cut off
@@ -293,11 +294,11 @@ var templates = map[string]moduleTemplate{
 <!-- en -->
 Scenario (English): at 3 a.m. a node's disk fills up and the kubelet starts evicting pods. Replace this with your own scenario.
 `,
-	},
-	"review": {
-		title: "Review: a read-through cache that writes its map outside the lock",
-		tags:  "[go, concurrency, cache]",
-		rest: `sources:                      # optional for your own exercises: where the facts come from
+		},
+		"review": {
+			title: "Review: a read-through cache that writes its map outside the lock",
+			tags:  "[go, concurrency, cache]",
+			rest: `sources:                      # optional for your own exercises: where the facts come from
   - title: "Go FAQ: why are map operations not defined to be atomic?"
     url: https://go.dev/doc/faq#atomic_maps
 tasks:
@@ -351,11 +352,11 @@ Scenario (English): a colleague sent the change below, a cache in front of a slo
 
 ` + reviewTemplateCode + `
 `,
-	},
-	"expression": {
-		title: "Tell the staff meeting that the release slips a week",
-		tags:  "[briefing, status, release]",
-		rest: `tasks:
+		},
+		"expression": {
+			title: "Tell the staff meeting that the release slips a week",
+			tags:  "[briefing, status, release]",
+			rest: `tasks:
   - id: briefing              # unique inside this exercise
     title: One-minute briefing
     time_limit: 60s           # optional: over time is flagged, never cut off
@@ -397,11 +398,11 @@ Scenario (English): a colleague sent the change below, a cache in front of a slo
 <!-- en -->
 Scenario (English): this Thursday's release is at risk. Yesterday's load test showed the upload service's memory growing until it restarts. The fix is small, but another full load test takes five days. Replace this with your own scenario.
 `,
-	},
-	"design": {
-		title: "Design brief: a shared dependency cache for CI builds",
-		tags:  "[design, caching, ci, capacity]",
-		rest: `tasks:
+		},
+		"design": {
+			title: "Design brief: a shared dependency cache for CI builds",
+			tags:  "[design, caching, ci, capacity]",
+			rest: `tasks:
   - id: recommend             # unique inside this exercise
     title: Recommendation with trade-offs
     prompt:                   # what the learner is asked, in both languages
@@ -514,15 +515,16 @@ Scenario (English): this Thursday's release is at risk. Yesterday's load test sh
 <!-- en -->
 Scenario (English): you lead the design review of the company's CI platform. Requirements: no build may fail because a cache is down; the p95 of dependency downloads must drop to half of today's; no team may degrade another team's builds. Scale: 1,200 builds an hour at peak, each downloading about 2 GB of dependencies, about 90% of which is identical across builds; runners are throwaway VMs in 3 regions. Replace this with your own design question.
 `,
-	},
-}
+		},
+	}
+})
 
 // exerciseTemplate is the template of module's kind, with id and title filled
 // in, placed in the curriculum before the module's first exercise in bank: a
 // learner writes an exercise to practise it, so once it is no longer a draft it
 // is the module's next new one.
 func exerciseTemplate(bank *exercises.Bank, id, module, title string) string {
-	t := templates[module]
+	t := templates()[module]
 	if title == "" {
 		title = t.title
 	}

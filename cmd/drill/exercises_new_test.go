@@ -46,7 +46,7 @@ func TestExerciseTemplateValidatesForEveryModule(t *testing.T) {
 	}
 	withTemplates := exercises.Load(dir)
 	if len(withTemplates.Problems) > 0 {
-		t.Fatalf("templates in a folder: %v", withTemplates.Problems)
+		t.Fatalf("templates() in a folder: %v", withTemplates.Problems)
 	}
 	for _, p := range modules.Lint(withTemplates) {
 		if !strings.HasPrefix(p.File, "embedded:") {
@@ -65,7 +65,7 @@ func TestEachModuleHasATemplateOfItsKind(t *testing.T) {
 		body := exerciseTemplate(bank, "x", m, "")
 		ex, _ := exercises.Parse("x.md", []byte(body))
 		if other, ok := seen[ex.Tasks[0].ID]; ok {
-			t.Errorf("%s and %s templates share the task %q", m, other, ex.Tasks[0].ID)
+			t.Errorf("%s and %s templates() share the task %q", m, other, ex.Tasks[0].ID)
 		}
 		seen[ex.Tasks[0].ID] = m
 	}
