@@ -52,9 +52,10 @@ norace:
 	$(GO) test -count=1 -timeout 30m -tags sandbox -run 'TestScripts/sandbox_|TestSandbox' ./cmd/drill
 
 ## bench: speed and memory targets, reported as numbers and then as one table
-## (whole-process commands, TUI first frame, bank loads, grading, five years of stats)
+## (whole-process commands, TUI first frame, bank loads, grading, five years of stats),
+## one package at a time, so that no benchmark shares the machine with another
 bench: build
-	set -o pipefail; DRILL_BIN=$(abspath $(BIN)) $(GO) test -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
+	set -o pipefail; DRILL_BIN=$(abspath $(BIN)) $(GO) test -p 1 -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
 
 ## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import,
 ## config and the Markdown parser and renderer
