@@ -34,8 +34,9 @@ build:
 	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o $(BIN)-sandbox ./cmd/drill
 
 ## gen: compile the exercise bank (exercises/bank_gen.go) from exercises/<module>/*.md
+## and the lexicon, and misspell's dictionary into grader/llm/misspell_gen.go
 gen:
-	$(GO) generate ./exercises
+	$(GO) generate ./exercises ./grader/llm
 
 ## test: the whole suite — race detector on, then the deliberately racy sandbox paths without it
 test: race norace
