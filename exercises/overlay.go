@@ -126,8 +126,8 @@ func walkExercises(dir string, files *statter, visit func(path string, size, mti
 		visit(dir, 0, 0, false, err)
 		return
 	}
+	defer f.Close()
 	names, err := f.Readdirnames(-1)
-	f.Close()
 	if err != nil {
 		visit(dir, 0, 0, false, err)
 	}
@@ -138,18 +138,18 @@ func walkExercises(dir string, files *statter, visit func(path string, size, mti
 		}
 		path := dir + string(filepath.Separator) + name
 		if filepath.Ext(name) == ".md" {
-			size, mtime, mode, err := files.stat(path)
+			size, mtime, mode, err := files.stat(f, path, name)
 			switch {
 			case err != nil:
 				visit(path, 0, 0, false, err)
-			case mode == modeDir && files.isDir(path):
+			case mode == modeDir && files.isDir(f, path, name):
 				walkExercises(path, files, visit)
 			default:
 				visit(path, size, mtime, mode == modeRegular, nil)
 			}
 			continue
 		}
-		if files.isDir(path) {
+		if files.isDir(f, path, name) {
 			walkExercises(path, files, visit)
 		}
 	}

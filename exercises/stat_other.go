@@ -7,8 +7,9 @@ import "os"
 // statter stats the files of a folder.
 type statter struct{}
 
-// stat follows a symlink: what matters is what a read would get.
-func (statter) stat(path string) (size, mtime int64, mode fileMode, err error) {
+// stat follows a symlink: what matters is what a read would get. dir is the
+// open folder holding name; path is the same file.
+func (statter) stat(_ *os.File, path, _ string) (size, mtime int64, mode fileMode, err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return 0, 0, 0, err
@@ -17,7 +18,7 @@ func (statter) stat(path string) (size, mtime int64, mode fileMode, err error) {
 }
 
 // isDir reports a folder, not a symlink to one.
-func (statter) isDir(path string) bool {
+func (statter) isDir(_ *os.File, path, _ string) bool {
 	fi, err := os.Lstat(path)
 	return err == nil && fi.IsDir()
 }
