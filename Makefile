@@ -59,17 +59,18 @@ bench: build
 	set -o pipefail; DRILL_BIN=$(abspath $(BIN)) $(GO) test -p 1 -run '^$$' -bench . -benchmem -tags '$(TAGS)' $(PKGS) | $(GO) run ./internal/benchtable
 
 ## fuzz: a short fuzzing pass over the exercise parser, the grader, the sanitiser, import,
-## config and the Markdown parser and renderer
+## config and the Markdown parser and renderer. New inputs are minimised for at most 5 s:
+## minimising a large one could take the whole pass and end it in "context deadline exceeded"
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s ./internal/sanitize
-	$(GO) test -run '^$$' -fuzz FuzzWriter -fuzztime 30s ./internal/sanitize
-	$(GO) test -run '^$$' -fuzz FuzzLoadFile -fuzztime 30s ./config
-	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 30s ./cmd/drill
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./exercises
-	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s ./exercises
-	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s ./grader
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/markdown
-	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s ./internal/markdown
+	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime 30s -fuzzminimizetime 5s ./internal/sanitize
+	$(GO) test -run '^$$' -fuzz FuzzWriter -fuzztime 30s -fuzzminimizetime 5s ./internal/sanitize
+	$(GO) test -run '^$$' -fuzz FuzzLoadFile -fuzztime 30s -fuzzminimizetime 5s ./config
+	$(GO) test -run '^$$' -fuzz FuzzImport -fuzztime 30s -fuzzminimizetime 5s ./cmd/drill
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s -fuzzminimizetime 5s ./exercises
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime 30s -fuzzminimizetime 5s ./exercises
+	$(GO) test -run '^$$' -fuzz FuzzGrade -fuzztime 30s -fuzzminimizetime 5s ./grader
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s -fuzzminimizetime 5s ./internal/markdown
+	$(GO) test -run '^$$' -fuzz FuzzRender -fuzztime 30s -fuzzminimizetime 5s ./internal/markdown
 
 ## lint: go vet, gofmt and staticcheck (pinned, installed through the module proxy)
 lint:

@@ -46,7 +46,7 @@ type block struct {
 // parse splits src into blocks.
 func parse(src string) []*block {
 	src = strings.ReplaceAll(src, "\r\n", "\n")
-	return parseBlocks(strings.Split(src, "\n"))
+	return parseBlocks(strings.Split(src, "\n"), 0)
 }
 
 // indentOf returns the width of line's leading white space, a tab counting to
@@ -92,7 +92,26 @@ func dedent(line string, n int) string {
 
 func isBlank(line string) bool { return strings.TrimSpace(line) == "" }
 
-func parseBlocks(lines []string) []*block {
+// trimBlank drops the blank lines at both ends.
+func trimBlank(lines []string) []string {
+	for len(lines) > 0 && isBlank(lines[0]) {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && isBlank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// maxNesting bounds how deep quotes and lists nest. Deeper, the text is shown
+// as written: a terminal has no width left for it, and each level parses its
+// lines again, so ten thousand "> " would cost quadratic time.
+const maxNesting = 16
+
+func parseBlocks(lines []string, depth int) []*block {
+	if depth >= maxNesting {
+		return []*block{{kind: kHTML, lines: trimBlank(lines)}}
+	}
 	var out []*block
 	for i := 0; i < len(lines); {
 		line := lines[i]
@@ -124,7 +143,7 @@ func parseBlocks(lines []string) []*block {
 			continue
 		}
 		if strings.HasPrefix(rest, ">") {
-			b, n := quote(lines[i:])
+			b, n := quote(lines[i:], depth)
 			out = append(out, b)
 			i += n
 			continue
@@ -136,7 +155,7 @@ func parseBlocks(lines []string) []*block {
 			continue
 		}
 		if _, ok := listMarker(line); ok {
-			b, n := list(lines[i:])
+			b, n := list(lines[i:], depth)
 			out = append(out, b)
 			i += n
 			continue
@@ -300,7 +319,7 @@ func indentedCode(lines []string) (*block, int) {
 	return b, n
 }
 
-func quote(lines []string) (*block, int) {
+func quote(lines []string, depth int) (*block, int) {
 	var inner []string
 	n := 0
 	for ; n < len(lines); n++ {
@@ -321,7 +340,7 @@ func quote(lines []string) (*block, int) {
 		}
 		break
 	}
-	return &block{kind: kQuote, kids: parseBlocks(inner)}, n
+	return &block{kind: kQuote, kids: parseBlocks(inner, depth+1)}, n
 }
 
 // startsHTML reports a line that opens an HTML block: a comment, or a tag
@@ -433,7 +452,7 @@ func sameList(a, b marker) bool {
 	return a.ordered == b.ordered && a.bullet == b.bullet && a.delim == b.delim
 }
 
-func list(lines []string) (*block, int) {
+func list(lines []string, depth int) (*block, int) {
 	first, _ := listMarker(lines[0])
 	l := &block{kind: kList, ordered: first.ordered, start: first.start, delim: first.delim, tight: true}
 	n := 0
@@ -473,7 +492,7 @@ func list(lines []string) (*block, int) {
 			body = body[:len(body)-1]
 			trailing++
 		}
-		item := &block{kind: kItem, kids: parseBlocks(body)}
+		item := &block{kind: kItem, kids: parseBlocks(body, depth+1)}
 		l.kids = append(l.kids, item)
 		if len(item.kids) > 1 && hasBlankBetween(body) {
 			l.tight = false

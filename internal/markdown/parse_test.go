@@ -154,3 +154,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Quotes and lists nest at most maxNesting deep; deeper, the text is kept as
+// written. Each level parses its lines again, so without the bound ten
+// thousand "> " cost quadratic time.
+func TestDeepNestingIsBounded(t *testing.T) {
+	for _, in := range []string{strings.Repeat("> ", 10_000) + "end", strings.Repeat("- ", 10_000) + "end", strings.Repeat("1. ", 10_000) + "end"} {
+		depth, b := 0, parse(in)
+		for len(b) == 1 && (b[0].kind == kQuote || b[0].kind == kList || b[0].kind == kItem) {
+			if b[0].kind != kItem {
+				depth++
+			}
+			b = b[0].kids
+		}
+		if depth != maxNesting || len(b) != 1 || b[0].kind != kHTML || !strings.HasSuffix(strings.Join(b[0].lines, "\n"), "end") {
+			t.Fatalf("%.8q...: %d levels, then %s", in, depth, dumpBlocks(b))
+		}
+	}
+}
