@@ -34,11 +34,11 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 	// The cache lists the files in walk order, so an unchanged folder matches
 	// it entry by entry; only when that fails is it indexed by path.
 	var cached map[string]*packEntry
-	lookup := func(i int, path string) *packEntry {
+	lookup := func(i int, path []byte) *packEntry {
 		if old == nil {
 			return nil
 		}
-		if cached == nil && i < len(old.Entries) && old.Entries[i].File == path {
+		if cached == nil && i < len(old.Entries) && old.Entries[i].File == string(path) {
 			return old.Entries[i]
 		}
 		if cached == nil {
@@ -47,7 +47,7 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 				cached[e.File] = e
 			}
 		}
-		return cached[path]
+		return cached[string(path)]
 	}
 	// Entries taken from the cache stay in the cache file; only when something
 	// changed is a new pack built in memory and written.
@@ -56,16 +56,19 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 		hits, order = make([]*packEntry, 0, len(old.Entries)), make([]*packEntry, 0, len(old.Entries))
 	}
 	var files statter
-	walkExercises(dir, &files, func(path string, size, mtime int64, regular bool, err error) {
+	walkExercises(dir, &files, func(pathBytes []byte, size, mtime int64, regular bool, err error) {
 		if err != nil {
-			probs = append(probs, Problem{File: path, Line: 1, Msg: err.Error()})
+			probs = append(probs, Problem{File: string(pathBytes), Line: 1, Msg: err.Error()})
 			return
 		}
-		if e := lookup(len(order), path); e != nil && regular && e.Size == size && e.ModTime == mtime {
+		// A file the cache holds unchanged needs no path of its own: the
+		// entry's is the same.
+		if e := lookup(len(order), pathBytes); e != nil && regular && e.Size == size && e.ModTime == mtime {
 			hits = append(hits, e)
 			order = append(order, e)
 			return
 		}
+		path := string(pathBytes)
 		e := &packEntry{File: path, Size: size, ModTime: mtime}
 		fresh = append(fresh, e)
 		order = append(order, e)
@@ -120,39 +123,48 @@ func loadOverlay(dir, cacheDir string) (*pack, []Problem) {
 // It reads names only, not filepath.WalkDir's entries: every command walks the
 // learner's folder, and with 500 exercises the entries were a tenth of what
 // drill answer allocated.
-func walkExercises(dir string, files *statter, visit func(path string, size, mtime int64, regular bool, err error)) {
+func walkExercises(dir string, files *statter, visit func(path []byte, size, mtime int64, regular bool, err error)) {
+	walkFolder(append(make([]byte, 0, 256), dir...), files, visit)
+}
+
+// walkFolder walks the folder whose path is in buf; every path is built in buf
+// and handed to visit, which must copy what it keeps.
+func walkFolder(buf []byte, files *statter, visit func(path []byte, size, mtime int64, regular bool, err error)) []byte {
+	dir := string(buf)
 	f, err := os.Open(dir)
 	if err != nil {
-		visit(dir, 0, 0, false, err)
-		return
+		visit(buf, 0, 0, false, err)
+		return buf
 	}
 	defer f.Close()
 	names, err := f.Readdirnames(-1)
 	if err != nil {
-		visit(dir, 0, 0, false, err)
+		visit(buf, 0, 0, false, err)
 	}
 	sort.Strings(names)
+	base := len(buf)
 	for _, name := range names {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		path := dir + string(filepath.Separator) + name
+		buf = append(append(buf[:base], filepath.Separator), name...)
 		if filepath.Ext(name) == ".md" {
-			size, mtime, mode, err := files.stat(f, path, name)
+			size, mtime, mode, err := files.stat(f, buf, name)
 			switch {
 			case err != nil:
-				visit(path, 0, 0, false, err)
-			case mode == modeDir && files.isDir(f, path, name):
-				walkExercises(path, files, visit)
+				visit(buf, 0, 0, false, err)
+			case mode == modeDir && files.isDir(f, name):
+				buf = walkFolder(buf, files, visit)
 			default:
-				visit(path, size, mtime, mode == modeRegular, nil)
+				visit(buf, size, mtime, mode == modeRegular, nil)
 			}
 			continue
 		}
-		if files.isDir(f, path, name) {
-			walkExercises(path, files, visit)
+		if files.isDir(f, name) {
+			buf = walkFolder(buf, files, visit)
 		}
 	}
+	return buf[:base]
 }
 
 func writeCache(dir, file string, data []byte) error {

@@ -15,15 +15,15 @@ type statter struct{ st unix.Stat_t }
 
 // stat follows a symlink: what matters is what a read would get. dir is the
 // open folder holding name; path is the same file, for errors.
-func (s *statter) stat(dir *os.File, path, name string) (size, mtime int64, mode fileMode, err error) {
+func (s *statter) stat(dir *os.File, path []byte, name string) (size, mtime int64, mode fileMode, err error) {
 	if err := unix.Fstatat(int(dir.Fd()), name, &s.st, 0); err != nil {
-		return 0, 0, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
+		return 0, 0, 0, &fs.PathError{Op: "stat", Path: string(path), Err: err}
 	}
 	return s.st.Size, s.st.Mtim.Nano(), modeOf(s.st.Mode), nil
 }
 
 // isDir reports a folder, not a symlink to one.
-func (s *statter) isDir(dir *os.File, path, name string) bool {
+func (s *statter) isDir(dir *os.File, name string) bool {
 	return unix.Fstatat(int(dir.Fd()), name, &s.st, unix.AT_SYMLINK_NOFOLLOW) == nil && modeOf(s.st.Mode) == modeDir
 }
 

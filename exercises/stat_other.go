@@ -2,15 +2,18 @@
 
 package exercises
 
-import "os"
+import (
+	"os"
+	"path/filepath"
+)
 
 // statter stats the files of a folder.
 type statter struct{}
 
 // stat follows a symlink: what matters is what a read would get. dir is the
 // open folder holding name; path is the same file.
-func (statter) stat(_ *os.File, path, _ string) (size, mtime int64, mode fileMode, err error) {
-	fi, err := os.Stat(path)
+func (statter) stat(_ *os.File, path []byte, _ string) (size, mtime int64, mode fileMode, err error) {
+	fi, err := os.Stat(string(path))
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -18,8 +21,8 @@ func (statter) stat(_ *os.File, path, _ string) (size, mtime int64, mode fileMod
 }
 
 // isDir reports a folder, not a symlink to one.
-func (statter) isDir(_ *os.File, path, _ string) bool {
-	fi, err := os.Lstat(path)
+func (statter) isDir(dir *os.File, name string) bool {
+	fi, err := os.Lstat(filepath.Join(dir.Name(), name))
 	return err == nil && fi.IsDir()
 }
 
