@@ -23,14 +23,17 @@ LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 # drill itself is linked statically, with Go's own DNS resolver and user lookup
 # (netgo, osusergo) and without SQLite's extension loader: a static program
 # skips the dynamic loader on every start, 3-7% of each command's time here.
-# drill-sandbox, started only by `drill sandbox`, stays an ordinary build.
+# drill-sandbox, started only by `drill sandbox`, stays an ordinary build. Where
+# no static C library is installed, drill is linked dynamically instead.
 DRILL_TAGS    := netgo osusergo sqlite_omit_load_extension
 DRILL_LDFLAGS := $(LDFLAGS) -extldflags=-static
 
 ## build: compile bin/drill and bin/drill-sandbox (drill with the containerd sandbox
 ## built in, which `drill sandbox` runs), stamped with their version and commit
 build:
-	$(GO) build -tags '$(DRILL_TAGS)' -ldflags '$(DRILL_LDFLAGS)' -o $(BIN) ./cmd/drill
+	$(GO) build -tags '$(DRILL_TAGS)' -ldflags '$(DRILL_LDFLAGS)' -o $(BIN) ./cmd/drill || { \
+		echo "make: linking drill statically failed (is the static C library installed?); building it dynamically" >&2; \
+		$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/drill; }
 	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o $(BIN)-sandbox ./cmd/drill
 
 ## gen: compile the exercise bank (exercises/bank_gen.go) from exercises/<module>/*.md
@@ -82,7 +85,9 @@ lint:
 
 ## install: install drill and drill-sandbox into $GOBIN (or $GOPATH/bin)
 install:
-	$(GO) install -tags '$(DRILL_TAGS)' -ldflags '$(DRILL_LDFLAGS)' ./cmd/drill
+	$(GO) install -tags '$(DRILL_TAGS)' -ldflags '$(DRILL_LDFLAGS)' ./cmd/drill || { \
+		echo "make: linking drill statically failed (is the static C library installed?); installing it dynamically" >&2; \
+		$(GO) install -ldflags '$(LDFLAGS)' ./cmd/drill; }
 	$(GO) build -tags sandbox -ldflags '$(LDFLAGS)' -o "$$($(GO) env GOBIN | grep . || echo "$$($(GO) env GOPATH)/bin")/drill-sandbox" ./cmd/drill
 
 clean:
