@@ -5,59 +5,42 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
 
-var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-)
-
-// drillBinary builds the real drill binary once per test run, for the tests
-// and benchmarks that run it as a learner would.
-func drillBinary(t testing.TB) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "drill-e2e-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "drill")
-		out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+// goBuild builds this package, with args, into a new temporary folder as name.
+func goBuild(name string, args ...string) (string, error) {
+	dir, err := os.MkdirTemp("", name+"-")
+	if err != nil {
+		return "", err
 	}
-	return builtBin
+	bin := filepath.Join(dir, name)
+	cmd := append(append([]string{"build"}, args...), "-o", bin, ".")
+	if out, err := exec.Command("go", cmd...).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(cmd, " "), err, out)
+	}
+	return bin, nil
 }
 
-var (
-	sandboxOnce sync.Once
-	sandboxBin  string
-	sandboxErr  error
-)
+// drillBuild is the real drill binary, built once per test run for the tests
+// and benchmarks that run it as a learner would.
+var drillBuild = sync.OnceValues(func() (string, error) { return goBuild("drill") })
+
+// drillBinary returns drillBuild's binary, failing t when it cannot be built.
+func drillBinary(t testing.TB) string {
+	t.Helper()
+	bin, err := drillBuild()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
 
 // sandboxProgramForTests builds drill-sandbox (drill with the sandbox built in,
 // as make build does) once per test run. It is built without the race
 // detector: the sandbox's buggy TransferService races on purpose.
-func sandboxProgramForTests() (string, error) {
-	sandboxOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "drill-sandbox-")
-		if err != nil {
-			sandboxErr = err
-			return
-		}
-		sandboxBin = filepath.Join(dir, "drill-sandbox")
-		out, err := exec.Command("go", "build", "-tags", "sandbox", "-o", sandboxBin, ".").CombinedOutput()
-		if err != nil {
-			sandboxErr = fmt.Errorf("go build -tags sandbox: %v\n%s", err, out)
-		}
-	})
-	return sandboxBin, sandboxErr
-}
+var sandboxProgramForTests = sync.OnceValues(func() (string, error) {
+	return goBuild("drill-sandbox", "-tags", "sandbox")
+})
